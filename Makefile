@@ -1,0 +1,46 @@
+EXTENSION = account_tier
+EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
+
+MODULE_big = $(EXTENSION)
+OBJS = src/values.o src/tiers.o src/window.o src/aggregates.o src/classify.o
+
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built), $(wildcard sql/$(EXTENSION)--*--*.sql))
+
+REGRESS = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
+REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
+
+EXTRA_CLEAN = $(DATA_built)
+
+PG_CONFIG ?= pg_config
+# PostgreSQL's headers are system headers here: warnings are ours alone.
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+sql/$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql
+	cp $< $@
+
+.PHONY: deps test demo bench
+
+# Installs the Debian packages the build, the tests and the demo need.
+deps:
+	tools/deps.sh
+
+# Builds, installs and runs every suite on a throwaway cluster.
+test: deps
+	$(MAKE) all
+	$(MAKE) install
+	tools/run-tests.sh
+
+# Loads the bundled sample book and prints the 80/20 picture.
+demo: deps
+	$(MAKE) all
+	$(MAKE) install
+	tools/demo.sh
+
+# Times the functions against plain SQL on 2,000,000 accounts.
+bench: deps
+	$(MAKE) all
+	$(MAKE) install
+	tools/bench.sh

@@ -1,0 +1,411 @@
+/*
+ * aggregates.c — the aggregates: one transition state (a value set and the
+ * call's parameters) with shared combine, serialize and deserialize
+ * functions, and one final function per definition of tiers.c.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "classify.h"
+#include "tiers.h"
+#include "values.h"
+
+PG_FUNCTION_INFO_V1(value_cutoffs_sfunc);
+PG_FUNCTION_INFO_V1(count_cutoffs_sfunc);
+PG_FUNCTION_INFO_V1(values_sfunc);
+PG_FUNCTION_INFO_V1(lorenz_sfunc);
+PG_FUNCTION_INFO_V1(account_tier_combine);
+PG_FUNCTION_INFO_V1(account_tier_serialize);
+PG_FUNCTION_INFO_V1(account_tier_deserialize);
+PG_FUNCTION_INFO_V1(abc_cutoffs_final);
+PG_FUNCTION_INFO_V1(abc_cutoffs_by_count_final);
+PG_FUNCTION_INFO_V1(pareto_summary_final);
+PG_FUNCTION_INFO_V1(lorenz_curve_final);
+
+/*
+ * The transition state.  The parameters are read from the first row, like a
+ * window function's, and must agree when partial states are combined.
+ */
+typedef struct TierState
+{
+	ValueSet	vs;
+	Numeric		a;				/* thresholds, or NULL when the aggregate has none */
+	Numeric		b;
+	int32		points;			/* lorenz_curve: points, else 0 */
+} TierState;
+
+/* The aggregate's memory context; refuses calls outside an aggregate. */
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo, const char *caller)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		elog(ERROR, "%s called in non-aggregate context", caller);
+	return aggcontext;
+}
+
+/* A copy of a numeric in `mcxt'. */
+static Numeric
+numeric_copy_in(MemoryContext mcxt, Numeric num)
+{
+	Numeric		copy = MemoryContextAlloc(mcxt, VARSIZE(num));
+
+	memcpy(copy, num, VARSIZE(num));
+	return copy;
+}
+
+/* A threshold argument, or its default when the call leaves it out. */
+static Numeric
+threshold_or_default(FunctionCallInfo fcinfo, int argno, const char *name,
+					 const char *fallback)
+{
+	if (PG_NARGS() <= argno)
+		return threshold_numeric(fallback);
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("threshold %s must not be null", name)));
+	return PG_GETARG_NUMERIC(argno);
+}
+
+/* A new, empty state in the aggregate context for the value argument's type. */
+static TierState *
+new_state(FunctionCallInfo fcinfo, MemoryContext aggcontext)
+{
+	TierState   *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
+
+	vs_init(&state->vs, value_kind_of_arg(fcinfo, 1), aggcontext, 0);
+	return state;
+}
+
+/*
+ * The transition shared by every aggregate: NULL values are skipped, and the
+ * state is made on the first non-NULL one.  `make' reads the parameters.
+ */
+static Datum
+add_value(FunctionCallInfo fcinfo, void (*make) (FunctionCallInfo, TierState *))
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo, "account_tier transition");
+	TierState   *state = PG_ARGISNULL(0) ? NULL : (TierState *) PG_GETARG_POINTER(0);
+
+	if (PG_ARGISNULL(1))
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	if (state == NULL)
+	{
+		state = new_state(fcinfo, aggcontext);
+		if (make != NULL)
+			make(fcinfo, state);
+	}
+	vs_add_datum(&state->vs, PG_GETARG_DATUM(1));
+	PG_RETURN_POINTER(state);
+}
+
+static void
+make_value_thresholds(FunctionCallInfo fcinfo, TierState *state)
+{
+	Numeric		a = threshold_or_default(fcinfo, 2, "a", VALUE_A_DEFAULT);
+	Numeric		b = threshold_or_default(fcinfo, 3, "b", VALUE_B_DEFAULT);
+
+	check_thresholds(a, b);
+	state->a = numeric_copy_in(state->vs.mcxt, a);
+	state->b = numeric_copy_in(state->vs.mcxt, b);
+}
+
+static void
+make_count_thresholds(FunctionCallInfo fcinfo, TierState *state)
+{
+	Numeric		a = threshold_or_default(fcinfo, 2, "a", COUNT_A_DEFAULT);
+	Numeric		b = threshold_or_default(fcinfo, 3, "b", COUNT_B_DEFAULT);
+
+	check_thresholds(a, b);
+	state->a = numeric_copy_in(state->vs.mcxt, a);
+	state->b = numeric_copy_in(state->vs.mcxt, b);
+}
+
+static void
+make_lorenz_points(FunctionCallInfo fcinfo, TierState *state)
+{
+	if (PG_NARGS() > 2 && PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("points must not be null")));
+	state->points = PG_NARGS() > 2 ? PG_GETARG_INT32(2) : LORENZ_POINTS_DEFAULT;
+	check_lorenz_points(state->points);
+}
+
+/* Transition of abc_cutoffs(value [, a [, b]]). */
+Datum
+value_cutoffs_sfunc(PG_FUNCTION_ARGS)
+{
+	return add_value(fcinfo, make_value_thresholds);
+}
+
+/* Transition of abc_cutoffs_by_count(value [, a [, b]]). */
+Datum
+count_cutoffs_sfunc(PG_FUNCTION_ARGS)
+{
+	return add_value(fcinfo, make_count_thresholds);
+}
+
+/* Transition of aggregates without parameters (pareto_summary). */
+Datum
+values_sfunc(PG_FUNCTION_ARGS)
+{
+	return add_value(fcinfo, NULL);
+}
+
+/* Transition of lorenz_curve(value [, points]). */
+Datum
+lorenz_sfunc(PG_FUNCTION_ARGS)
+{
+	return add_value(fcinfo, make_lorenz_points);
+}
+
+/* Whether two optional thresholds are equal. */
+static bool
+same_threshold(Numeric x, Numeric y)
+{
+	if (x == NULL || y == NULL)
+		return x == y;
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(x),
+											 NumericGetDatum(y))) == 0;
+}
+
+/* A copy of `from' in `mcxt', for a combine whose first state is empty. */
+static TierState *
+copy_state(const TierState *from, MemoryContext mcxt)
+{
+	TierState   *state = MemoryContextAllocZero(mcxt, sizeof(TierState));
+
+	vs_init(&state->vs, from->vs.kind, mcxt, from->vs.n);
+	vs_merge(&state->vs, &from->vs);
+	state->a = from->a ? numeric_copy_in(mcxt, from->a) : NULL;
+	state->b = from->b ? numeric_copy_in(mcxt, from->b) : NULL;
+	state->points = from->points;
+	return state;
+}
+
+/* Combines two partial states (any of them may be NULL). */
+Datum
+account_tier_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = aggregate_context(fcinfo, "account_tier_combine");
+	TierState   *into = PG_ARGISNULL(0) ? NULL : (TierState *) PG_GETARG_POINTER(0);
+	TierState   *from = PG_ARGISNULL(1) ? NULL : (TierState *) PG_GETARG_POINTER(1);
+
+	if (from == NULL)
+	{
+		if (into == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(into);
+	}
+	if (into == NULL)
+		PG_RETURN_POINTER(copy_state(from, aggcontext));
+
+	if (!same_threshold(into->a, from->a) || !same_threshold(into->b, from->b) ||
+		into->points != from->points)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameters differ between rows of one aggregate"),
+				 errdetail("Thresholds and points are read once and must be the same for every row.")));
+	vs_merge(&into->vs, &from->vs);
+	PG_RETURN_POINTER(into);
+}
+
+/* Writes an optional numeric: a flag, then length and bytes. */
+static void
+send_optional_numeric(StringInfo buf, Numeric num)
+{
+	pq_sendbyte(buf, num != NULL);
+	if (num == NULL)
+		return;
+	pq_sendint32(buf, VARSIZE(num));
+	pq_sendbytes(buf, (char *) num, VARSIZE(num));
+}
+
+/* Reads an optional numeric written by send_optional_numeric. */
+static Numeric
+get_optional_numeric(StringInfo buf, MemoryContext mcxt)
+{
+	int			len;
+	Numeric		num;
+
+	if (buf->len - buf->cursor < 1)
+		goto bad;
+	if (pq_getmsgbyte(buf) == 0)
+		return NULL;
+	if (buf->len - buf->cursor < 4)
+		goto bad;
+	len = pq_getmsgint(buf, 4);
+	if (len < (int) VARHDRSZ + 2 || len > 1024 || len > buf->len - buf->cursor)
+		goto bad;
+	num = MemoryContextAlloc(mcxt, len);
+	memcpy(num, pq_getmsgbytes(buf, len), len);
+	if ((int) VARSIZE(num) != len)
+		goto bad;
+	return num;
+
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_EXCEPTION),
+			 errmsg("invalid account_tier aggregate state"),
+			 errdetail("A threshold is malformed.")));
+	return NULL;				/* keep compiler quiet */
+}
+
+/* Serializes a state for a parallel worker's partial result. */
+Datum
+account_tier_serialize(PG_FUNCTION_ARGS)
+{
+	TierState   *state = (TierState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	(void) aggregate_context(fcinfo, "account_tier_serialize");
+	pq_begintypsend(&buf);
+	send_optional_numeric(&buf, state->a);
+	send_optional_numeric(&buf, state->b);
+	pq_sendint32(&buf, state->points);
+	vs_serialize(&state->vs, &buf);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* Reads a serialized state, checking every length and value. */
+Datum
+account_tier_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	MemoryContext aggcontext = aggregate_context(fcinfo, "account_tier_deserialize");
+	TierState   *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
+	StringInfoData buf;
+
+	buf.data = VARDATA_ANY(bytes);
+	buf.len = VARSIZE_ANY_EXHDR(bytes);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+
+	state->a = get_optional_numeric(&buf, aggcontext);
+	state->b = get_optional_numeric(&buf, aggcontext);
+	if (buf.len - buf.cursor < 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("invalid account_tier aggregate state"),
+				 errdetail("The state is truncated.")));
+	state->points = pq_getmsgint(&buf, 4);
+	if (state->points != 0)
+		check_lorenz_points(state->points);
+	vs_deserialize(&state->vs, &buf, aggcontext);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * The state for a final function, its values sorted; NULL over no values.
+ * Sorting in place leaves the multiset of values, all a state means, as it
+ * was, so the final functions are READ_ONLY.
+ */
+static TierState *
+final_state(FunctionCallInfo fcinfo)
+{
+	TierState   *state;
+
+	(void) aggregate_context(fcinfo, "account_tier final");
+	if (PG_ARGISNULL(0))
+		return NULL;
+	state = (TierState *) PG_GETARG_POINTER(0);
+	if (state->vs.n == 0)
+		return NULL;
+	vs_sort(&state->vs);
+	return state;
+}
+
+/* The cutoffs of a split: the smallest A and the smallest B value. */
+static Datum
+split_cutoffs(FunctionCallInfo fcinfo, const ValueSet *vs, TierSplit split)
+{
+	Numeric		a_min = split.a_rows > 0 ? vs_item_numeric(vs, split.a_rows - 1) : NULL;
+	Numeric		b_min = split.ab_rows > split.a_rows ?
+		vs_item_numeric(vs, split.ab_rows - 1) : NULL;
+
+	return cutoffs_datum(fcinfo, a_min, b_min);
+}
+
+/* abc_cutoffs: the limits abc_tier would use, for abc_classify. */
+Datum
+abc_cutoffs_final(PG_FUNCTION_ARGS)
+{
+	TierState   *state = final_state(fcinfo);
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	return split_cutoffs(fcinfo, &state->vs,
+						 split_tiers(&state->vs, SPLIT_BY_VALUE, state->a, state->b));
+}
+
+/* abc_cutoffs_by_count: the limits abc_tier_by_count would use. */
+Datum
+abc_cutoffs_by_count_final(PG_FUNCTION_ARGS)
+{
+	TierState   *state = final_state(fcinfo);
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	return split_cutoffs(fcinfo, &state->vs,
+						 split_tiers(&state->vs, SPLIT_BY_COUNT, state->a, state->b));
+}
+
+/* pareto_summary: accounts, positive total, Gini, top-20% share, A share. */
+Datum
+pareto_summary_final(PG_FUNCTION_ARGS)
+{
+	TierState   *state = final_state(fcinfo);
+	ParetoStats stats;
+	TupleDesc	tupdesc;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	stats = pareto_stats(&state->vs);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "pareto_summary must return a composite type");
+	tupdesc = BlessTupleDesc(tupdesc);
+
+	values[0] = Int64GetDatum(stats.accounts);
+	values[1] = NumericGetDatum(stats.positive_total);
+	values[2] = Float8GetDatum(stats.gini);
+	values[3] = Float8GetDatum(stats.top20_share);
+	values[4] = Float8GetDatum(stats.accounts_for_80);
+	nulls[2] = nulls[3] = nulls[4] = !stats.has_shares;
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/* lorenz_curve: the share of T held by the top k/(points-1) of accounts. */
+Datum
+lorenz_curve_final(PG_FUNCTION_ARGS)
+{
+	TierState   *state = final_state(fcinfo);
+	double	   *curve;
+	Datum	   *elems;
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	curve = palloc(sizeof(double) * state->points);
+	if (!lorenz_points(&state->vs, state->points, curve))
+		PG_RETURN_NULL();
+	elems = palloc(sizeof(Datum) * state->points);
+	for (int k = 0; k < state->points; k++)
+		elems[k] = Float8GetDatum(curve[k]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, state->points, FLOAT8OID,
+										  sizeof(float8), FLOAT8PASSBYVAL,
+										  TYPALIGN_DOUBLE));
+}

@@ -1,0 +1,14 @@
+/*
+ * classify.h — the SQL faces of the tier and cutoffs types.
+ */
+#ifndef ACCOUNT_TIER_CLASSIFY_H
+#define ACCOUNT_TIER_CLASSIFY_H
+
+#include "fmgr.h"
+
+#include "tiers.h"
+
+extern Datum tier_datum(FunctionCallInfo fcinfo, Tier tier);
+extern Datum cutoffs_datum(FunctionCallInfo fcinfo, Numeric a_min, Numeric b_min);
+
+#endif

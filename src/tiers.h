@@ -1,0 +1,67 @@
+/*
+ * tiers.h — the definitions of SPEC.md over a sorted value set: tier splits by
+ * value share and by count, Pareto shares, the Pareto summary, the Lorenz
+ * curve, and the rule that turns cutoffs into a tier.
+ */
+#ifndef ACCOUNT_TIER_TIERS_H
+#define ACCOUNT_TIER_TIERS_H
+
+#include "values.h"
+
+typedef enum Tier
+{
+	TIER_A,
+	TIER_B,
+	TIER_C
+} Tier;
+
+/* Which method turns two thresholds into tiers. */
+typedef enum SplitMethod
+{
+	SPLIT_BY_VALUE,
+	SPLIT_BY_COUNT
+} SplitMethod;
+
+/*
+ * Where the tiers end in a set sorted descending: items [0, a_rows) are A,
+ * [a_rows, ab_rows) are B, the rest C.
+ */
+typedef struct TierSplit
+{
+	int64		a_rows;
+	int64		ab_rows;
+} TierSplit;
+
+typedef struct ParetoStats
+{
+	int64		accounts;
+	Numeric		positive_total;
+	bool		has_shares;		/* false when the positive total is 0 */
+	double		gini;
+	double		top20_share;
+	double		accounts_for_80;
+} ParetoStats;
+
+/* Default thresholds, as the SQL window functions declare them. */
+#define VALUE_A_DEFAULT "0.80"
+#define VALUE_B_DEFAULT "0.95"
+#define COUNT_A_DEFAULT "0.20"
+#define COUNT_B_DEFAULT "0.80"
+#define LORENZ_POINTS_DEFAULT 101
+#define LORENZ_POINTS_MAX 100000
+
+extern void check_thresholds(Numeric a, Numeric b);
+extern void check_lorenz_points(int32 points);
+extern Numeric threshold_numeric(const char *text);
+
+extern TierSplit split_tiers(const ValueSet *vs, SplitMethod method, Numeric a, Numeric b);
+extern Tier tier_rule(bool positive, bool reaches_a, bool reaches_b);
+extern Tier tier_of_probe(const ValueSet *vs, TierSplit split, const VsProbe *probe);
+
+extern bool pareto_group_shares(const ValueSet *vs, double *share);
+extern double pareto_share_of_probe(const ValueSet *vs, const double *share,
+									const VsProbe *probe);
+extern ParetoStats pareto_stats(const ValueSet *vs);
+extern bool lorenz_points(const ValueSet *vs, int32 points, double *out);
+
+#endif

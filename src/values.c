@@ -1,0 +1,913 @@
+/*
+ * values.c — the value set: decoding numeric and float8 inputs, storage,
+ * descending sort, exact sums, and the aggregate state's wire format.
+ *
+ * Numeric values are held as int128 units of 10^-scale, scale being the
+ * largest scale any value needs, so that sums and comparisons are exact and
+ * cheap.  A set whose values or positive total do not fit falls back to
+ * holding Numeric datums and PostgreSQL's numeric arithmetic.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "values.h"
+
+#define MAX_FIXED_SCALE 38
+#define INT128_MIN_VALUE (-(int128) (((uint128) 1 << 127) - 1) - 1)
+
+static const int128 *fixed_items(const ValueSet *vs);
+static void vs_reserve(ValueSet *vs, int64 more);
+static void vs_to_numeric(ValueSet *vs);
+static bool vs_rescale(ValueSet *vs, int scale);
+static void vs_append_fixed(ValueSet *vs, int128 units, int scale);
+static void vs_append_numeric(ValueSet *vs, Numeric value);
+static int	numeric_sign_of(Numeric num);
+
+/* --- decoding -------------------------------------------------------------- */
+
+/*
+ * The on-disk numeric format (src/backend/utils/adt/numeric.c): a 16-bit
+ * header, for the long form a 16-bit weight, then base-10000 digits, the
+ * first of weight `weight'.  Reading it directly avoids a detoasting copy and
+ * a text round trip per value on the hot path; the format is stable on disk.
+ */
+#define NUMERIC_SIGN_MASK 0xC000
+#define NUMERIC_NEG 0x4000
+#define NUMERIC_SPECIAL 0xC000
+#define NUMERIC_SHORT_SIGN_MASK 0x2000
+#define NUMERIC_SHORT_WEIGHT_SIGN_MASK 0x0040
+#define NUMERIC_SHORT_WEIGHT_MASK 0x003F
+#define NBASE 10000
+
+static const int128 pow10_table[MAX_FIXED_SCALE + 1] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	1000000000, (int128) 10000000000LL, (int128) 100000000000LL,
+	(int128) 1000000000000LL, (int128) 10000000000000LL,
+	(int128) 100000000000000LL, (int128) 1000000000000000LL,
+	(int128) 10000000000000000LL, (int128) 100000000000000000LL,
+	(int128) 1000000000000000000LL,
+	(int128) 1000000000000000000LL * 10,
+	(int128) 1000000000000000000LL * 100,
+	(int128) 1000000000000000000LL * 1000,
+	(int128) 1000000000000000000LL * 10000,
+	(int128) 1000000000000000000LL * 100000,
+	(int128) 1000000000000000000LL * 1000000,
+	(int128) 1000000000000000000LL * 10000000,
+	(int128) 1000000000000000000LL * 100000000,
+	(int128) 1000000000000000000LL * 1000000000,
+	(int128) 1000000000000000000LL * 10000000000LL,
+	(int128) 1000000000000000000LL * 100000000000LL,
+	(int128) 1000000000000000000LL * 1000000000000LL,
+	(int128) 1000000000000000000LL * 10000000000000LL,
+	(int128) 1000000000000000000LL * 100000000000000LL,
+	(int128) 1000000000000000000LL * 1000000000000000LL,
+	(int128) 1000000000000000000LL * 10000000000000000LL,
+	(int128) 1000000000000000000LL * 100000000000000000LL,
+	(int128) 1000000000000000000LL * 1000000000000000000LL,
+	(int128) 1000000000000000000LL * 1000000000000000000LL * 10,
+	(int128) 1000000000000000000LL * 1000000000000000000LL * 100,
+};
+
+/* Reads a 16-bit field of a possibly unaligned packed numeric. */
+static inline uint16
+read_u16(const char *p)
+{
+	uint16		v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * Decodes a finite numeric into units of 10^-scale at the smallest scale that
+ * holds it exactly; false when the units do not fit an int128.
+ */
+static bool
+numeric_units(const struct varlena *packed, int128 *units, int *scale)
+{
+	const char *p = VARDATA_ANY(packed);
+	Size		len = VARSIZE_ANY_EXHDR(packed);
+	uint16		header = read_u16(p);
+	bool		negative;
+	int			weight;
+	int			ndigits;
+	const char *digits;
+	int128		acc = 0;
+	int			exp10;
+
+	if ((header & 0x8000) != 0)
+	{
+		negative = (header & NUMERIC_SHORT_SIGN_MASK) != 0;
+		weight = (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK) ?
+			(int) (~NUMERIC_SHORT_WEIGHT_MASK | (header & NUMERIC_SHORT_WEIGHT_MASK)) :
+			(int) (header & NUMERIC_SHORT_WEIGHT_MASK);
+		digits = p + sizeof(uint16);
+		ndigits = (len - sizeof(uint16)) / sizeof(int16);
+	}
+	else
+	{
+		negative = (header & NUMERIC_SIGN_MASK) == NUMERIC_NEG;
+		weight = (int16) read_u16(p + sizeof(uint16));
+		digits = p + 2 * sizeof(uint16);
+		ndigits = (len - 2 * sizeof(uint16)) / sizeof(int16);
+	}
+
+	for (int i = 0; i < ndigits; i++)
+	{
+		int16		d = (int16) read_u16(digits + i * sizeof(int16));
+
+		if (__builtin_mul_overflow(acc, (int128) NBASE, &acc) ||
+			__builtin_add_overflow(acc, (int128) d, &acc))
+			return false;
+	}
+
+	/* acc holds the digits; its last digit has weight (weight - ndigits + 1) */
+	exp10 = (weight - ndigits + 1) * 4;
+	if (ndigits == 0 || acc == 0)
+		exp10 = 0;
+	if (exp10 > 0)
+	{
+		if (exp10 > MAX_FIXED_SCALE ||
+			__builtin_mul_overflow(acc, pow10_table[exp10], &acc))
+			return false;
+		exp10 = 0;
+	}
+	while (exp10 < 0 && acc % 10 == 0)
+	{
+		acc /= 10;
+		exp10++;
+	}
+	*units = negative ? -acc : acc;
+	*scale = -exp10;
+	return true;
+}
+
+/* Refuses NaN and infinities: they have no place in a cumulative share. */
+void
+check_finite_numeric(Numeric num)
+{
+	if (numeric_is_nan(num) || numeric_is_inf(num))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value must be a finite number, got %s",
+						numeric_is_nan(num) ? "NaN" :
+						numeric_sign_of(num) < 0 ? "-Infinity" : "Infinity"),
+				 errdetail("Pareto shares and tiers are defined for finite values only.")));
+}
+
+/* Refuses NaN and infinities for float8 input. */
+void
+check_finite_float8(double value)
+{
+	if (isnan(value) || isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value must be a finite number, got %s",
+						isnan(value) ? "NaN" : value < 0 ? "-Infinity" : "Infinity"),
+				 errdetail("Pareto shares and tiers are defined for finite values only.")));
+}
+
+/* --- conversion between int128 units and numeric ---------------------------- */
+
+/* Makes the numeric equal to units * 10^-scale. */
+static Numeric
+fixed_to_numeric(int128 units, int scale)
+{
+	char		digits[64];
+	char		text[128];
+	int			nd = 0;
+	int			pos = 0;
+	bool		negative = units < 0;
+	uint128		mag = negative ? -(uint128) units : (uint128) units;
+
+	do
+	{
+		digits[nd++] = '0' + (int) (mag % 10);
+		mag /= 10;
+	} while (mag != 0);
+	while (nd <= scale)
+		digits[nd++] = '0';
+
+	if (negative)
+		text[pos++] = '-';
+	for (int i = nd - 1; i >= 0; i--)
+	{
+		text[pos++] = digits[i];
+		if (i == scale && scale > 0)
+			text[pos++] = '.';
+	}
+	text[pos] = '\0';
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+/* --- storage ---------------------------------------------------------------- */
+
+static inline Size
+item_size(VsKind kind)
+{
+	return kind == VS_FIXED ? sizeof(int128) : sizeof(double);
+}
+
+static inline const int128 *
+fixed_items(const ValueSet *vs)
+{
+	return (const int128 *) vs->items;
+}
+
+static inline const double *
+float_items(const ValueSet *vs)
+{
+	return (const double *) vs->items;
+}
+
+static inline const Numeric *
+numeric_items(const ValueSet *vs)
+{
+	return (const Numeric *) vs->items;
+}
+
+/* The kind of set that holds the values of argument `argno'. */
+VsKind
+value_kind_of_arg(FunctionCallInfo fcinfo, int argno)
+{
+	return get_fn_expr_argtype(fcinfo->flinfo, argno) == FLOAT8OID ? VS_FLOAT8 : VS_FIXED;
+}
+
+/* Reports that the values of a partition or aggregate do not fit in memory. */
+static void
+too_many_values(int64 n, Size bytes)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("too many values in one partition or aggregate"),
+			 errdetail("Allocating %zu bytes for %lld values failed.",
+					   bytes, (long long) n)));
+}
+
+/* An array of n elements of `size' bytes, or a clean error when too large. */
+void *
+alloc_per_value(MemoryContext mcxt, int64 n, Size size)
+{
+	void	   *p;
+
+	if ((Size) Max(n, 1) > MaxAllocHugeSize / size)
+		too_many_values(n, MaxAllocHugeSize);
+	p = MemoryContextAllocExtended(mcxt, Max(n, 1) * size,
+								   MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+	if (p == NULL)
+		too_many_values(n, Max(n, 1) * size);
+	return p;
+}
+
+/* Prepares an empty set; `expected' sizes the first allocation. */
+void
+vs_init(ValueSet *vs, VsKind kind, MemoryContext mcxt, int64 expected)
+{
+	memset(vs, 0, sizeof(*vs));
+	vs->kind = kind;
+	vs->mcxt = mcxt;
+	vs->sorted = true;
+	vs_reserve(vs, Max(expected, 16));
+}
+
+/* Makes room for `more' items, failing cleanly past what can be allocated. */
+static void
+vs_reserve(ValueSet *vs, int64 more)
+{
+	int64		need = vs->n + more;
+	int64		newcap;
+	void	   *grown;
+
+	if (need <= vs->capacity)
+		return;
+	newcap = Max(need, vs->capacity * 2);
+	if ((Size) newcap > MaxAllocHugeSize / item_size(vs->kind))
+		newcap = need;
+	grown = alloc_per_value(vs->mcxt, newcap, item_size(vs->kind));
+	if (vs->items != NULL)
+	{
+		memcpy(grown, vs->items, vs->n * item_size(vs->kind));
+		pfree(vs->items);
+	}
+	vs->items = grown;
+	vs->capacity = newcap;
+}
+
+/* Switches a fixed-point set to numeric datums, for values too wide for it. */
+static void
+vs_to_numeric(ValueSet *vs)
+{
+	MemoryContext old = MemoryContextSwitchTo(vs->mcxt);
+	int128	   *fixed = (int128 *) vs->items;
+	Numeric    *nums = alloc_per_value(vs->mcxt, vs->capacity, sizeof(Numeric));
+
+	for (int64 i = 0; i < vs->n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		nums[i] = fixed_to_numeric(fixed[i], vs->scale);
+	}
+	pfree(fixed);
+	vs->items = nums;
+	vs->kind = VS_NUMERIC;
+	vs->positive_total = 0;
+	vs->scale = 0;
+	MemoryContextSwitchTo(old);
+}
+
+/* Raises every item to a larger scale; false when that overflows. */
+static bool
+vs_rescale(ValueSet *vs, int scale)
+{
+	int128	   *items = (int128 *) vs->items;
+	int128		factor;
+	int128		total;
+
+	if (scale > MAX_FIXED_SCALE)
+		return false;
+	factor = pow10_table[scale - vs->scale];
+	if (__builtin_mul_overflow(vs->positive_total, factor, &total))
+		return false;
+	for (int64 i = 0; i < vs->n; i++)
+	{
+		if (items[i] < 0 && items[i] < INT128_MIN_VALUE / factor)
+			return false;
+	}
+	for (int64 i = 0; i < vs->n; i++)
+		items[i] *= factor;
+	vs->positive_total = total;
+	vs->scale = scale;
+	return true;
+}
+
+/* Appends units * 10^-scale, falling back to numeric when it cannot fit. */
+static void
+vs_append_fixed(ValueSet *vs, int128 units, int scale)
+{
+	int128		scaled;
+	int128		total = vs->positive_total;
+
+	if ((scale <= vs->scale || vs_rescale(vs, scale)) &&
+		!__builtin_mul_overflow(units, pow10_table[vs->scale - scale], &scaled) &&
+		(scaled <= 0 || !__builtin_add_overflow(total, scaled, &total)))
+	{
+		((int128 *) vs->items)[vs->n++] = scaled;
+		vs->positive_total = total;
+		return;
+	}
+	vs_to_numeric(vs);
+	vs_append_numeric(vs, fixed_to_numeric(units, scale));
+}
+
+/* Appends a copy of a numeric (with a 4-byte header) to a numeric set. */
+static void
+vs_append_numeric(ValueSet *vs, Numeric value)
+{
+	Numeric		copy = (Numeric) MemoryContextAllocHuge(vs->mcxt, VARSIZE(value));
+
+	Assert(vs->kind == VS_NUMERIC);
+	memcpy(copy, value, VARSIZE(value));
+	((Numeric *) vs->items)[vs->n++] = copy;
+}
+
+/* Appends one non-NULL input value; refuses NaN and infinities. */
+void
+vs_add_datum(ValueSet *vs, Datum value)
+{
+	vs_reserve(vs, 1);
+	vs->sorted = vs->n == 0;
+
+	if (vs->kind == VS_FLOAT8)
+	{
+		double		f = DatumGetFloat8(value);
+
+		check_finite_float8(f);
+		((double *) vs->items)[vs->n++] = f + 0.0;	/* -0 becomes 0 */
+	}
+	else
+	{
+		struct varlena *packed = PG_DETOAST_DATUM_PACKED(value);
+		uint16		header = read_u16(VARDATA_ANY(packed));
+		int128		units;
+		int			scale;
+
+		if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+			check_finite_numeric(DatumGetNumeric(value));
+
+		if (vs->kind == VS_FIXED && numeric_units(packed, &units, &scale))
+			vs_append_fixed(vs, units, scale);
+		else
+		{
+			if (vs->kind == VS_FIXED)
+				vs_to_numeric(vs);
+			vs_append_numeric(vs, DatumGetNumeric(value));
+		}
+	}
+}
+
+/* Adds every value of `from' to `into' (both of numeric or both of float8). */
+void
+vs_merge(ValueSet *into, const ValueSet *from)
+{
+	if (from->n == 0)
+		return;
+	vs_reserve(into, from->n);
+	into->sorted = into->n == 0 && from->sorted;
+
+	if (into->kind == VS_FLOAT8)
+	{
+		memcpy((double *) into->items + into->n, from->items, from->n * sizeof(double));
+		into->n += from->n;
+		return;
+	}
+	for (int64 i = 0; i < from->n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (from->kind == VS_FIXED && into->kind == VS_FIXED)
+			vs_append_fixed(into, fixed_items(from)[i], from->scale);
+		else
+		{
+			if (into->kind == VS_FIXED)
+				vs_to_numeric(into);
+			vs_append_numeric(into, vs_item_numeric(from, i));
+		}
+	}
+}
+
+/* --- sorting ---------------------------------------------------------------- */
+
+#define ST_SORT sort_fixed_desc
+#define ST_ELEMENT_TYPE int128
+#define ST_COMPARE(a, b) ((*(a) < *(b)) - (*(a) > *(b)))
+#define ST_CHECK_FOR_INTERRUPTS
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+#define ST_SORT sort_float8_desc
+#define ST_ELEMENT_TYPE double
+#define ST_COMPARE(a, b) ((*(a) < *(b)) - (*(a) > *(b)))
+#define ST_CHECK_FOR_INTERRUPTS
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+static inline int
+numeric_compare(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
+											 NumericGetDatum(b)));
+}
+
+/* -1, 0 or 1 as the numeric is negative, zero or positive. */
+static int
+numeric_sign_of(Numeric num)
+{
+	return numeric_compare(num, int64_to_numeric(0));
+}
+
+#define ST_SORT sort_numeric_desc
+#define ST_ELEMENT_TYPE Numeric
+#define ST_COMPARE(a, b) numeric_compare(*(b), *(a))
+#define ST_CHECK_FOR_INTERRUPTS
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/* Orders the items from largest to smallest (once; later calls are free). */
+void
+vs_sort(ValueSet *vs)
+{
+	if (vs->sorted)
+		return;
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			sort_fixed_desc((int128 *) vs->items, vs->n);
+			break;
+		case VS_FLOAT8:
+			sort_float8_desc((double *) vs->items, vs->n);
+			break;
+		case VS_NUMERIC:
+			sort_numeric_desc((Numeric *) vs->items, vs->n);
+			break;
+	}
+	vs->sorted = true;
+}
+
+/* --- reading a sorted set ---------------------------------------------------- */
+
+/* Whether item i is greater than zero. */
+bool
+vs_item_positive(const ValueSet *vs, int64 i)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			return fixed_items(vs)[i] > 0;
+		case VS_FLOAT8:
+			return float_items(vs)[i] > 0;
+		case VS_NUMERIC:
+			break;
+	}
+	return numeric_sign_of(numeric_items(vs)[i]) > 0;
+}
+
+/* Whether items i and j are equal. */
+static bool
+vs_items_equal(const ValueSet *vs, int64 i, int64 j)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			return fixed_items(vs)[i] == fixed_items(vs)[j];
+		case VS_FLOAT8:
+			return float_items(vs)[i] == float_items(vs)[j];
+		case VS_NUMERIC:
+			break;
+	}
+	return numeric_compare(numeric_items(vs)[i], numeric_items(vs)[j]) == 0;
+}
+
+/* Number of positive items of a sorted set (they come first). */
+int64
+vs_positive_count(const ValueSet *vs)
+{
+	int64		lo = 0;
+	int64		hi = vs->n;
+
+	Assert(vs->sorted);
+	while (lo < hi)
+	{
+		int64		mid = lo + (hi - lo) / 2;
+
+		if (vs_item_positive(vs, mid))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* First index after the tie group that starts at `start'. */
+int64
+vs_group_end(const ValueSet *vs, int64 start)
+{
+	int64		end = start + 1;
+
+	while (end < vs->n && vs_items_equal(vs, start, end))
+		end++;
+	return end;
+}
+
+/* Item i as a numeric; for float8, 17 significant digits round-trip it. */
+Numeric
+vs_item_numeric(const ValueSet *vs, int64 i)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			return fixed_to_numeric(fixed_items(vs)[i], vs->scale);
+		case VS_FLOAT8:
+			{
+				char		text[64];
+
+				snprintf(text, sizeof(text), "%.17g", float_items(vs)[i]);
+				return DatumGetNumeric(DirectFunctionCall3(numeric_in,
+														   CStringGetDatum(text),
+														   ObjectIdGetDatum(InvalidOid),
+														   Int32GetDatum(-1)));
+			}
+		case VS_NUMERIC:
+			break;
+	}
+	return numeric_items(vs)[i];
+}
+
+/* --- probing: one value against the items ------------------------------------ */
+
+/* Decodes an input value of the set's type for vs_cmp_probe. */
+void
+vs_probe(const ValueSet *vs, Datum value, VsProbe *probe)
+{
+	memset(probe, 0, sizeof(*probe));
+	if (vs->kind == VS_FLOAT8)
+	{
+		probe->f = DatumGetFloat8(value);
+		check_finite_float8(probe->f);
+	}
+	else
+	{
+		struct varlena *packed = PG_DETOAST_DATUM_PACKED(value);
+		int128		units;
+		int			scale;
+
+		if ((read_u16(VARDATA_ANY(packed)) & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+			check_finite_numeric(DatumGetNumeric(value));
+		if (vs->kind == VS_FIXED && numeric_units(packed, &units, &scale) &&
+			scale <= vs->scale &&
+			!__builtin_mul_overflow(units, pow10_table[vs->scale - scale], &probe->fixed))
+			return;
+		Assert(vs->kind == VS_NUMERIC);
+		probe->num = DatumGetNumeric(value);
+	}
+}
+
+/* Compares item i with a probe: <0, 0, >0 as the item is less, equal, greater. */
+int
+vs_cmp_probe(const ValueSet *vs, int64 i, const VsProbe *probe)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			return (fixed_items(vs)[i] > probe->fixed) - (fixed_items(vs)[i] < probe->fixed);
+		case VS_FLOAT8:
+			return (float_items(vs)[i] > probe->f) - (float_items(vs)[i] < probe->f);
+		case VS_NUMERIC:
+			break;
+	}
+	return numeric_compare(numeric_items(vs)[i], probe->num);
+}
+
+/* Whether a probed value is greater than zero. */
+bool
+vs_probe_positive(const ValueSet *vs, const VsProbe *probe)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			return probe->fixed > 0;
+		case VS_FLOAT8:
+			return probe->f > 0;
+		case VS_NUMERIC:
+			break;
+	}
+	return numeric_sign_of(probe->num) > 0;
+}
+
+/* --- exact sums -------------------------------------------------------------- */
+
+void
+vs_sum_init(const ValueSet *vs, VsSum *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	if (vs->kind == VS_NUMERIC)
+		sum->num = int64_to_numeric(0);
+}
+
+/* Adds item i; double-double addition keeps float8 sums compensated. */
+void
+vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			/* cannot overflow: every prefix of positives is <= positive_total */
+			sum->fixed += fixed_items(vs)[i];
+			break;
+		case VS_FLOAT8:
+			{
+				double		x = float_items(vs)[i];
+				double		s = sum->hi + x;
+				double		bp = s - sum->hi;
+				double		err = (sum->hi - (s - bp)) + (x - bp);
+				double		lo = sum->lo + err;
+
+				sum->hi = s + lo;
+				sum->lo = lo - (sum->hi - s);
+				break;
+			}
+		case VS_NUMERIC:
+			sum->num = numeric_add_opt_error(sum->num, numeric_items(vs)[i], NULL);
+			break;
+	}
+}
+
+/* Compares two sums: <0, 0, >0. */
+int
+vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			return (x->fixed > y->fixed) - (x->fixed < y->fixed);
+		case VS_FLOAT8:
+			if (x->hi != y->hi)
+				return (x->hi > y->hi) - (x->hi < y->hi);
+			return (x->lo > y->lo) - (x->lo < y->lo);
+		case VS_NUMERIC:
+			break;
+	}
+	return numeric_compare(x->num, y->num);
+}
+
+/*
+ * The smallest sum s such that, for every sum c of items, c < s exactly when
+ * c < fraction * total.  For fixed-point sums, which are whole units, that is
+ * ceil(fraction * total); numeric multiplication is exact, so no rounding
+ * decides a tier.
+ */
+void
+vs_sum_fraction(const ValueSet *vs, const VsSum *total, Numeric fraction, VsSum *result)
+{
+	vs_sum_init(vs, result);
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			{
+				Numeric		exact = numeric_mul_opt_error(fixed_to_numeric(total->fixed, 0),
+														  fraction, NULL);
+				Numeric		ceiling = DatumGetNumeric(DirectFunctionCall1(numeric_ceil,
+																		  NumericGetDatum(exact)));
+				int			scale;
+
+				if (!numeric_units((struct varlena *) ceiling, &result->fixed, &scale) ||
+					scale != 0)
+					elog(ERROR, "threshold of a fixed-point total out of range");
+				break;
+			}
+		case VS_FLOAT8:
+			{
+				double		f = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+																   NumericGetDatum(fraction)));
+				double		p = f * total->hi;
+				double		e = fma(f, total->hi, -p) + f * total->lo;
+
+				result->hi = p + e;
+				result->lo = e - (result->hi - p);
+				break;
+			}
+		case VS_NUMERIC:
+			result->num = numeric_mul_opt_error(total->num, fraction, NULL);
+			break;
+	}
+}
+
+/* part / total as float8 (total > 0). */
+double
+vs_sum_ratio(const ValueSet *vs, const VsSum *part, const VsSum *total)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			return (double) ((long double) part->fixed / (long double) total->fixed);
+		case VS_FLOAT8:
+			return (double) (((long double) part->hi + part->lo) /
+							 ((long double) total->hi + total->lo));
+		case VS_NUMERIC:
+			break;
+	}
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+											  NumericGetDatum(numeric_div_opt_error(part->num, total->num, NULL))));
+}
+
+/* item i / total as float8 (total > 0). */
+double
+vs_item_ratio(const ValueSet *vs, int64 i, const VsSum *total)
+{
+	VsSum		item;
+
+	vs_sum_init(vs, &item);
+	vs_sum_add(vs, &item, i);
+	return vs_sum_ratio(vs, &item, total);
+}
+
+/* Whether a sum is zero. */
+bool
+vs_sum_is_zero(const ValueSet *vs, const VsSum *sum)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			return sum->fixed == 0;
+		case VS_FLOAT8:
+			return sum->hi == 0 && sum->lo == 0;
+		case VS_NUMERIC:
+			break;
+	}
+	return numeric_sign_of(sum->num) == 0;
+}
+
+/* A sum as numeric (for float8, to 17 significant digits). */
+Numeric
+vs_sum_numeric(const ValueSet *vs, const VsSum *sum)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			return fixed_to_numeric(sum->fixed, vs->scale);
+		case VS_FLOAT8:
+			{
+				char		text[64];
+
+				snprintf(text, sizeof(text), "%.17g", sum->hi + sum->lo);
+				return DatumGetNumeric(DirectFunctionCall3(numeric_in,
+														   CStringGetDatum(text),
+														   ObjectIdGetDatum(InvalidOid),
+														   Int32GetDatum(-1)));
+			}
+		case VS_NUMERIC:
+			break;
+	}
+	return sum->num;
+}
+
+/* --- wire format for parallel aggregation ------------------------------------- */
+
+/* Appends the set to `buf': kind, scale, count, then the items. */
+void
+vs_serialize(const ValueSet *vs, StringInfo buf)
+{
+	pq_sendbyte(buf, (uint8) vs->kind);
+	pq_sendint16(buf, (uint16) vs->scale);
+	pq_sendint64(buf, vs->n);
+	if (vs->kind == VS_NUMERIC)
+	{
+		for (int64 i = 0; i < vs->n; i++)
+		{
+			Numeric		v = numeric_items(vs)[i];
+
+			pq_sendint32(buf, VARSIZE(v));
+			pq_sendbytes(buf, (char *) v, VARSIZE(v));
+		}
+	}
+	else
+		pq_sendbytes(buf, (char *) vs->items, vs->n * item_size(vs->kind));
+}
+
+/* Reports a malformed serialized state. */
+static void
+bad_state(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_EXCEPTION),
+			 errmsg("invalid account_tier aggregate state"),
+			 errdetail("%s", detail)));
+}
+
+/* Reads a set written by vs_serialize, checking every length. */
+void
+vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt)
+{
+	int			kind;
+	int			scale;
+	int64		n;
+
+	if (buf->len - buf->cursor < 1 + 2 + 8)
+		bad_state("The state is shorter than its header.");
+	kind = pq_getmsgbyte(buf);
+	scale = (int16) pq_getmsgint(buf, 2);
+	n = pq_getmsgint64(buf);
+	if (kind != VS_FIXED && kind != VS_FLOAT8 && kind != VS_NUMERIC)
+		bad_state("The value kind is unknown.");
+	if (scale < 0 || scale > MAX_FIXED_SCALE || (kind != VS_FIXED && scale != 0))
+		bad_state("The scale is out of range.");
+	if (n < 0 || (kind == VS_NUMERIC && n > (buf->len - buf->cursor) / 6) ||
+		(kind != VS_NUMERIC &&
+				  (uint64) n * item_size(kind) != (uint64) (buf->len - buf->cursor)))
+		bad_state("The number of values does not match the state's length.");
+
+	vs_init(vs, kind, mcxt, n);
+	vs->scale = scale;
+	vs->sorted = false;
+	if (kind != VS_NUMERIC)
+	{
+		memcpy(vs->items, pq_getmsgbytes(buf, n * item_size(kind)), n * item_size(kind));
+		vs->n = n;
+		for (int64 i = 0; i < n; i++)
+		{
+			if (kind == VS_FIXED && fixed_items(vs)[i] > 0 &&
+				__builtin_add_overflow(vs->positive_total, fixed_items(vs)[i],
+									   &vs->positive_total))
+				bad_state("The sum of the values overflows.");
+			if (kind == VS_FLOAT8 && !isfinite(float_items(vs)[i]))
+				bad_state("A value is not finite.");
+		}
+		return;
+	}
+	for (int64 i = 0; i < n; i++)
+	{
+		int			len;
+		Numeric		v;
+
+		if (buf->len - buf->cursor < 4)
+			bad_state("A value's length is missing.");
+		len = pq_getmsgint(buf, 4);
+		if (len < (int) VARHDRSZ + 2 || len > buf->len - buf->cursor)
+			bad_state("A value's length is out of range.");
+		v = (Numeric) MemoryContextAlloc(mcxt, len);
+		memcpy(v, pq_getmsgbytes(buf, len), len);
+		if ((int) VARSIZE(v) != len)
+			bad_state("A value's header does not match its length.");
+		((Numeric *) vs->items)[vs->n++] = v;
+	}
+}

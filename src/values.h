@@ -1,0 +1,91 @@
+/*
+ * values.h — the value set: the non-NULL inputs of one partition or aggregate
+ * state, decoded once into an exact, sortable form, and exact sums over it.
+ */
+#ifndef ACCOUNT_TIER_VALUES_H
+#define ACCOUNT_TIER_VALUES_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/numeric.h"
+
+#ifndef HAVE_INT128
+#error "account_tier needs a compiler with a 128-bit integer type"
+#endif
+
+typedef enum VsKind
+{
+	VS_FLOAT8,					/* float8 input, held as double */
+	VS_FIXED,					/* numeric input, held as int128 units of
+								 * 10^-scale */
+	VS_NUMERIC					/* numeric input too wide for VS_FIXED */
+} VsKind;
+
+typedef struct ValueSet
+{
+	VsKind		kind;
+	int			scale;			/* VS_FIXED: digits after the decimal point */
+	bool		sorted;			/* items are in descending order */
+	int64		n;				/* values held */
+	int64		capacity;		/* values allocated */
+	int128		positive_total; /* VS_FIXED: sum of the positive items */
+	MemoryContext mcxt;			/* owns items (and, for VS_NUMERIC, values) */
+	void	   *items;			/* int128[], double[] or Numeric[] */
+} ValueSet;
+
+/*
+ * An exact running sum over items of one value set (only one member is in
+ * use, chosen by the set's kind).  Float8 sums are double-double (hi + lo).
+ */
+typedef struct VsSum
+{
+	int128		fixed;
+	double		hi;
+	double		lo;
+	Numeric		num;
+} VsSum;
+
+/* One input value decoded for comparison against the items of a set. */
+typedef struct VsProbe
+{
+	int128		fixed;
+	double		f;
+	Numeric		num;
+} VsProbe;
+
+extern void vs_init(ValueSet *vs, VsKind kind, MemoryContext mcxt, int64 expected);
+extern void vs_add_datum(ValueSet *vs, Datum value);
+extern void vs_merge(ValueSet *into, const ValueSet *from);
+extern void vs_sort(ValueSet *vs);
+
+extern int64 vs_positive_count(const ValueSet *vs);
+extern int64 vs_group_end(const ValueSet *vs, int64 start);
+extern bool vs_item_positive(const ValueSet *vs, int64 i);
+extern Numeric vs_item_numeric(const ValueSet *vs, int64 i);
+
+extern void vs_probe(const ValueSet *vs, Datum value, VsProbe *probe);
+extern int	vs_cmp_probe(const ValueSet *vs, int64 i, const VsProbe *probe);
+extern bool vs_probe_positive(const ValueSet *vs, const VsProbe *probe);
+
+extern void vs_sum_init(const ValueSet *vs, VsSum *sum);
+extern void vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i);
+extern int	vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y);
+extern void vs_sum_fraction(const ValueSet *vs, const VsSum *total,
+							Numeric fraction, VsSum *result);
+extern double vs_sum_ratio(const ValueSet *vs, const VsSum *part, const VsSum *total);
+extern double vs_item_ratio(const ValueSet *vs, int64 i, const VsSum *total);
+extern bool vs_sum_is_zero(const ValueSet *vs, const VsSum *sum);
+extern Numeric vs_sum_numeric(const ValueSet *vs, const VsSum *sum);
+
+extern void vs_serialize(const ValueSet *vs, StringInfo buf);
+extern void vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt);
+
+extern VsKind value_kind_of_arg(FunctionCallInfo fcinfo, int argno);
+extern void *alloc_per_value(MemoryContext mcxt, int64 n, Size size);
+
+extern void check_finite_numeric(Numeric num);
+extern void check_finite_float8(double value);
+
+#endif

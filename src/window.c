@@ -1,0 +1,140 @@
+/*
+ * window.c — the window functions: read the whole partition once, sort it,
+ * apply a definition of tiers.c, then answer each row from that result.
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "utils/memutils.h"
+#include "windowapi.h"
+
+#include "classify.h"
+#include "tiers.h"
+#include "values.h"
+
+PG_FUNCTION_INFO_V1(pareto_share_window);
+PG_FUNCTION_INFO_V1(abc_tier_window);
+PG_FUNCTION_INFO_V1(abc_tier_by_count_window);
+
+/* What one partition computes on its first row; zeroed at partition start. */
+typedef struct PartitionState
+{
+	bool		ready;			/* values read and the result computed */
+	ValueSet	vs;				/* the partition's non-NULL values, sorted */
+	TierSplit	split;			/* tier functions: where A and B end */
+	bool		has_shares;		/* pareto_share: T > 0 */
+	double	   *share;			/* pareto_share: cum(G)/T at each group start */
+} PartitionState;
+
+/*
+ * Reads every value of the partition into a sorted value set owned by the
+ * partition's memory; the rows are spooled once, by the executor.
+ */
+static void
+read_partition(FunctionCallInfo fcinfo, WindowObject winobj, PartitionState *ps)
+{
+	int64		rows = WinGetPartitionRowCount(winobj);
+
+	vs_init(&ps->vs, value_kind_of_arg(fcinfo, 0), GetMemoryChunkContext(ps), rows);
+	for (int64 pos = 0; pos < rows; pos++)
+	{
+		bool		isnull;
+		bool		isout;
+		Datum		value = WinGetFuncArgInPartition(winobj, 0, pos, WINDOW_SEEK_HEAD,
+													 false, &isnull, &isout);
+
+		if ((pos & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (!isnull)
+			vs_add_datum(&ps->vs, value);
+	}
+	vs_sort(&ps->vs);
+}
+
+/* A threshold argument, read from the partition's first row. */
+static Numeric
+threshold_arg(WindowObject winobj, int argno, const char *name)
+{
+	bool		isnull;
+	Datum		value = WinGetFuncArgCurrent(winobj, argno, &isnull);
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("threshold %s must not be null", name)));
+	return DatumGetNumeric(value);
+}
+
+/*
+ * The current row's value probed against the partition's set; false for a
+ * NULL value.  Moves the mark to the current row: no earlier row is read again.
+ */
+static bool
+current_value(WindowObject winobj, const PartitionState *ps, VsProbe *probe)
+{
+	bool		isnull;
+	Datum		value = WinGetFuncArgCurrent(winobj, 0, &isnull);
+
+	WinSetMarkPosition(winobj, WinGetCurrentPosition(winobj));
+	if (isnull)
+		return false;
+	vs_probe(&ps->vs, value, probe);
+	return true;
+}
+
+/* abc_tier and abc_tier_by_count: the row's tier within its partition. */
+static Datum
+tier_window(FunctionCallInfo fcinfo, SplitMethod method)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	PartitionState *ps = WinGetPartitionLocalMemory(winobj, sizeof(PartitionState));
+	VsProbe		probe;
+
+	if (!ps->ready)
+	{
+		Numeric		a = threshold_arg(winobj, 1, "a");
+		Numeric		b = threshold_arg(winobj, 2, "b");
+
+		check_thresholds(a, b);
+		read_partition(fcinfo, winobj, ps);
+		ps->split = split_tiers(&ps->vs, method, a, b);
+		ps->ready = true;
+	}
+	if (!current_value(winobj, ps, &probe))
+		PG_RETURN_NULL();
+	return tier_datum(fcinfo, tier_of_probe(&ps->vs, ps->split, &probe));
+}
+
+/* abc_tier(value, a, b): tiers by share of value. */
+Datum
+abc_tier_window(PG_FUNCTION_ARGS)
+{
+	return tier_window(fcinfo, SPLIT_BY_VALUE);
+}
+
+/* abc_tier_by_count(value, a, b): tiers by share of accounts. */
+Datum
+abc_tier_by_count_window(PG_FUNCTION_ARGS)
+{
+	return tier_window(fcinfo, SPLIT_BY_COUNT);
+}
+
+/* pareto_share(value): cum(G)/T of the row's tie group. */
+Datum
+pareto_share_window(PG_FUNCTION_ARGS)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	PartitionState *ps = WinGetPartitionLocalMemory(winobj, sizeof(PartitionState));
+	VsProbe		probe;
+
+	if (!ps->ready)
+	{
+		read_partition(fcinfo, winobj, ps);
+		ps->share = alloc_per_value(GetMemoryChunkContext(ps), ps->vs.n, sizeof(double));
+		ps->has_shares = pareto_group_shares(&ps->vs, ps->share);
+		ps->ready = true;
+	}
+	if (!current_value(winobj, ps, &probe) || !ps->has_shares)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(pareto_share_of_probe(&ps->vs, ps->share, &probe));
+}

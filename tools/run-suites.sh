@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The body of `make test`, run inside pg_virtualenv (PG* variables point at
+# the throwaway cluster).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+
+echo "== pg_regress output tests"
+if make -s installcheck; then regress_ok=1; else regress_ok=0; fi
+total=$(ls test/sql/*.sql | wc -l)
+if [ "$regress_ok" -eq 1 ]; then
+  passed=$((passed + total))
+else
+  nfail=$(grep -c -E '^(not ok|test .* FAILED| .*\.\.\. FAILED)' regression.out 2>/dev/null || echo "$total")
+  [ -s regression.diffs ] && head -n 200 regression.diffs
+  failed=$((failed + nfail))
+  passed=$((passed + total - nfail))
+fi
+
+echo "== pgTAP suites"
+createdb pgtap_suites
+psql -q -d pgtap_suites -c 'CREATE EXTENSION pgtap'
+log=$(mktemp)
+pg_prove -d pgtap_suites --ext .sql -r test/pgtap 2>&1 | tee "$log"
+tap_rc=${PIPESTATUS[0]}
+tap_total=$(grep -E '^Files=' "$log" | sed -E 's/.*Tests=([0-9]+).*/\1/')
+tap_failed=$(grep -E '^Failed [0-9]+/[0-9]+ subtests' "$log" | sed -E 's/^Failed ([0-9]+)\/.*/\1/' | paste -sd+ | bc 2>/dev/null)
+tap_total=${tap_total:-0}
+tap_failed=${tap_failed:-0}
+if [ "$tap_rc" -ne 0 ] && [ "$tap_failed" -eq 0 ]; then tap_failed=1; fi
+passed=$((passed + tap_total - tap_failed))
+failed=$((failed + tap_failed))
+rm -f "$log"
+
+echo
+echo "account_tier: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$regress_ok" -eq 1 ] && [ "$tap_rc" -eq 0 ]

@@ -7,7 +7,7 @@ OBJS = src/values.o src/tiers.o src/window.o src/aggregates.o src/classify.o
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built), $(wildcard sql/$(EXTENSION)--*--*.sql))
 
-REGRESS = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
+REGRESS = install pareto_share abc_tier abc_tier_by_count cutoffs summary classify errors
 REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
 
 EXTRA_CLEAN = $(DATA_built)
@@ -17,6 +17,8 @@ PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+$(OBJS): $(wildcard src/*.h)
 
 sql/$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql
 	cp $< $@

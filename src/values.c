@@ -654,6 +654,33 @@ vs_probe_positive(const ValueSet *vs, const VsProbe *probe)
 	return numeric_sign_of(probe->num) > 0;
 }
 
+/* The exact decimal value of a double (glibc prints every digit asked for). */
+static Numeric
+exact_numeric_of_double(double d)
+{
+	char		text[1100];
+
+	snprintf(text, sizeof(text), "%.767e", d);
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+/* The exact value of hi + lo. */
+static Numeric
+double_double_numeric(double hi, double lo)
+{
+	return numeric_add_opt_error(exact_numeric_of_double(hi),
+								 exact_numeric_of_double(lo), NULL);
+}
+
+/* A numeric rounded to the nearest double. */
+static double
+numeric_to_double(Numeric num)
+{
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(num)));
+}
+
 /* --- exact sums -------------------------------------------------------------- */
 
 void
@@ -703,7 +730,9 @@ vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y)
 		case VS_FLOAT8:
 			if (x->hi != y->hi)
 				return (x->hi > y->hi) - (x->hi < y->hi);
-			return (x->lo > y->lo) - (x->lo < y->lo);
+			if (x->lo != y->lo)
+				return (x->lo > y->lo) - (x->lo < y->lo);
+			return (x->tail > y->tail) - (x->tail < y->tail);
 		case VS_NUMERIC:
 			break;
 	}
@@ -711,10 +740,11 @@ vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y)
 }
 
 /*
- * The smallest sum s such that, for every sum c of items, c < s exactly when
- * c < fraction * total.  For fixed-point sums, which are whole units, that is
- * ceil(fraction * total); numeric multiplication is exact, so no rounding
- * decides a tier.
+ * A threshold s such that, for every sum c of items, c < s exactly when
+ * c < fraction * total; numeric multiplication is exact, so no rounding
+ * decides a tier.  Fixed-point sums are whole units: s = ceil(fraction *
+ * total).  Float8 sums: the exact product rounded to a double-double, with
+ * the sign of the remainder breaking equality (so 8 < 0.8 * 10 is false).
  */
 void
 vs_sum_fraction(const ValueSet *vs, const VsSum *total, Numeric fraction, VsSum *result)
@@ -737,13 +767,15 @@ vs_sum_fraction(const ValueSet *vs, const VsSum *total, Numeric fraction, VsSum 
 			}
 		case VS_FLOAT8:
 			{
-				double		f = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-																   NumericGetDatum(fraction)));
-				double		p = f * total->hi;
-				double		e = fma(f, total->hi, -p) + f * total->lo;
+				Numeric		exact = numeric_mul_opt_error(double_double_numeric(total->hi, total->lo),
+														  fraction, NULL);
+				Numeric		rest;
 
-				result->hi = p + e;
-				result->lo = e - (result->hi - p);
+				result->hi = numeric_to_double(exact);
+				rest = numeric_sub_opt_error(exact, exact_numeric_of_double(result->hi), NULL);
+				result->lo = numeric_to_double(rest);
+				rest = numeric_sub_opt_error(rest, exact_numeric_of_double(result->lo), NULL);
+				result->tail = numeric_sign_of(rest);
 				break;
 			}
 		case VS_NUMERIC:

@@ -37,13 +37,16 @@ typedef struct ValueSet
 
 /*
  * An exact running sum over items of one value set (only one member is in
- * use, chosen by the set's kind).  Float8 sums are double-double (hi + lo).
+ * use, chosen by the set's kind).  Float8 sums are double-double (hi + lo),
+ * exact for integers and for most decimal data.
  */
 typedef struct VsSum
 {
 	int128		fixed;
 	double		hi;
 	double		lo;
+	int			tail;			/* float8 thresholds: sign of what hi + lo
+								 * leaves out of the exact value */
 	Numeric		num;
 } VsSum;
 

@@ -86,6 +86,13 @@ read_u16(const char *p)
 	return v;
 }
 
+/* Trailing decimal zeros of a nonzero base-10000 digit (0 to 3). */
+static inline int
+trailing_zeros(int digit)
+{
+	return digit % 1000 == 0 ? 3 : digit % 100 == 0 ? 2 : digit % 10 == 0 ? 1 : 0;
+}
+
 /*
  * Decodes a finite numeric into units of 10^-scale at the smallest scale that
  * holds it exactly; false when the units do not fit an int128.
@@ -120,30 +127,56 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale)
 		ndigits = (len - 2 * sizeof(uint16)) / sizeof(int16);
 	}
 
-	for (int i = 0; i < ndigits; i++)
+	if (ndigits == 0)
 	{
-		int16		d = (int16) read_u16(digits + i * sizeof(int16));
-
-		if (__builtin_mul_overflow(acc, (int128) NBASE, &acc) ||
-			__builtin_add_overflow(acc, (int128) d, &acc))
-			return false;
+		*units = 0;
+		*scale = 0;
+		return true;
 	}
 
-	/* acc holds the digits; its last digit has weight (weight - ndigits + 1) */
+	/* acc = the digits as one integer; its last digit has weight 10^exp10 */
 	exp10 = (weight - ndigits + 1) * 4;
-	if (ndigits == 0 || acc == 0)
-		exp10 = 0;
+	if (ndigits <= 4)
+	{
+		/* the common case: at most 16 decimal digits, int64 arithmetic */
+		int64		small = 0;
+
+		for (int i = 0; i < ndigits; i++)
+			small = small * NBASE + (int16) read_u16(digits + i * sizeof(int16));
+		if (exp10 < 0)
+		{
+			/* drop trailing decimal zeros: the smallest exact scale */
+			int			strip = Min(trailing_zeros(small % NBASE), -exp10);
+
+			small /= (int64) pow10_table[strip];
+			exp10 += strip;
+		}
+		acc = small;
+	}
+	else
+	{
+		for (int i = 0; i < ndigits; i++)
+		{
+			int16		d = (int16) read_u16(digits + i * sizeof(int16));
+
+			if (__builtin_mul_overflow(acc, (int128) NBASE, &acc) ||
+				__builtin_add_overflow(acc, (int128) d, &acc))
+				return false;
+		}
+		if (exp10 < 0)
+		{
+			int			strip = Min(trailing_zeros((int) (acc % NBASE)), -exp10);
+
+			acc /= pow10_table[strip];
+			exp10 += strip;
+		}
+	}
 	if (exp10 > 0)
 	{
 		if (exp10 > MAX_FIXED_SCALE ||
 			__builtin_mul_overflow(acc, pow10_table[exp10], &acc))
 			return false;
 		exp10 = 0;
-	}
-	while (exp10 < 0 && acc % 10 == 0)
-	{
-		acc /= 10;
-		exp10++;
 	}
 	*units = negative ? -acc : acc;
 	*scale = -exp10;
@@ -445,13 +478,103 @@ vs_merge(ValueSet *into, const ValueSet *from)
 
 /* --- sorting ---------------------------------------------------------------- */
 
-#define ST_SORT sort_fixed_desc
-#define ST_ELEMENT_TYPE int128
-#define ST_COMPARE(a, b) ((*(a) < *(b)) - (*(a) > *(b)))
-#define ST_CHECK_FOR_INTERRUPTS
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
+/*
+ * Fixed-point items are sorted by an in-place MSD radix sort (American flag
+ * sort) on their bytes, starting at the highest byte in which any two items
+ * differ: for money-like values that is 4 or 5 passes, several times faster
+ * than a comparison sort, and it needs no buffer beyond the items.
+ */
+#define RADIX_SMALL 32
+
+/* Byte `shift'/8 of an item's key; keys ascend as items descend. */
+static inline uint8
+radix_digit(int128 item, int shift)
+{
+	uint128		key = ~((uint128) item ^ ((uint128) 1 << 127));
+
+	return (uint8) (key >> shift);
+}
+
+/* Insertion sort, descending, for the small buckets radix sort leaves. */
+static void
+insertion_sort_desc(int128 *items, int64 n)
+{
+	for (int64 i = 1; i < n; i++)
+	{
+		int128		v = items[i];
+		int64		j = i;
+
+		for (; j > 0 && items[j - 1] < v; j--)
+			items[j] = items[j - 1];
+		items[j] = v;
+	}
+}
+
+/* Sorts items descending by their bytes at `shift' and below. */
+static void
+radix_sort_desc(int128 *items, int64 n, int shift)
+{
+	int64		count[256] = {0};
+	int64		next[256];
+	int64		end[256];
+	int64		at = 0;
+
+	if (n <= RADIX_SMALL)
+	{
+		insertion_sort_desc(items, n);
+		return;
+	}
+	CHECK_FOR_INTERRUPTS();
+	for (int64 i = 0; i < n; i++)
+		count[radix_digit(items[i], shift)]++;
+	for (int b = 0; b < 256; b++)
+	{
+		next[b] = at;
+		at += count[b];
+		end[b] = at;
+	}
+	/* move each item straight to its bucket, cycle by cycle */
+	for (int b = 0; b < 256; b++)
+	{
+		while (next[b] < end[b])
+		{
+			int128		v = items[next[b]];
+			int			d = radix_digit(v, shift);
+
+			while (d != b)
+			{
+				int128		displaced = items[next[d]];
+
+				items[next[d]++] = v;
+				v = displaced;
+				d = radix_digit(v, shift);
+			}
+			items[next[b]++] = v;
+		}
+	}
+	if (shift == 0)
+		return;
+	for (int b = 0, start = 0; b < 256; start += count[b], b++)
+	{
+		if (count[b] > 1)
+			radix_sort_desc(items + start, count[b], shift - 8);
+	}
+}
+
+/* Sorts fixed-point items descending. */
+static void
+sort_fixed_desc(int128 *items, int64 n)
+{
+	uint128		differ = 0;
+	int			shift = 0;
+
+	for (int64 i = 1; i < n; i++)
+		differ |= (uint128) items[i] ^ (uint128) items[0];
+	while (shift < 120 && (differ >> (shift + 8)) != 0)
+		shift += 8;
+	if (differ != 0)
+		radix_sort_desc(items, n, shift);
+}
 
 #define ST_SORT sort_float8_desc
 #define ST_ELEMENT_TYPE double

@@ -28,7 +28,9 @@ typedef struct PartitionState
 
 /*
  * Reads every value of the partition into a sorted value set owned by the
- * partition's memory; the rows are spooled once, by the executor.
+ * partition's memory.  Later rows are answered from the current row alone;
+ * the mark is never moved, because moving it for each row would make a
+ * tuplestore spilled to disk seek between its read pointers twice a row.
  */
 static void
 read_partition(FunctionCallInfo fcinfo, WindowObject winobj, PartitionState *ps)
@@ -65,17 +67,13 @@ threshold_arg(WindowObject winobj, int argno, const char *name)
 	return DatumGetNumeric(value);
 }
 
-/*
- * The current row's value probed against the partition's set; false for a
- * NULL value.  Moves the mark to the current row: no earlier row is read again.
- */
+/* The current row's value probed against the partition's set; false for NULL. */
 static bool
 current_value(WindowObject winobj, const PartitionState *ps, VsProbe *probe)
 {
 	bool		isnull;
 	Datum		value = WinGetFuncArgCurrent(winobj, 0, &isnull);
 
-	WinSetMarkPosition(winobj, WinGetCurrentPosition(winobj));
 	if (isnull)
 		return false;
 	vs_probe(&ps->vs, value, probe);

@@ -1,0 +1,578 @@
+-- reference.sql: the window functions and aggregates against an exact
+-- reference written in plain SQL numeric, straight from SPEC.md "Definitions",
+-- over many generated datasets of many shapes (one PARTITION BY dataset each).
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS account_tier;
+SET search_path = account_tier, public;
+
+SELECT plan(25);
+
+CREATE SCHEMA ref;
+
+-- A deterministic uniform number in [0, 1) for (dataset, row, salt): no
+-- random() anywhere, so every run sees the same datasets whatever the plan.
+CREATE FUNCTION ref.u(ds int, id int, salt int) RETURNS float8
+LANGUAGE sql IMMUTABLE STRICT
+AS $$ SELECT (hashint8($1::bigint * 1000003 + $2::bigint * 1009 + $3) & 2147483647)::float8 / 2147483648 $$;
+
+-- One element of an array, chosen by a number in [0, 1).
+CREATE FUNCTION ref.pick(anyarray, float8) RETURNS anyelement
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT $1[1 + floor($2 * array_length($1, 1))::int] $$;
+
+-- The datasets: 40 per shape.  `exact' marks shapes whose values and every
+-- partial sum are exact in float8 (integers, dyadic fractions), where the
+-- float8 functions must agree with the numeric reference too.
+CREATE TABLE ref.sets AS
+SELECT s.shape, s.no * 1000 + i AS ds, s.exact
+FROM (VALUES (1, 'random_int', true),
+             (2, 'ties', true),
+             (3, 'mixed_sign_null', true),
+             (4, 'zero_total', true),
+             (5, 'single_row', true),
+             (6, 'only_nulls', true),
+             (7, 'huge_tiny', false),
+             (8, 'decimal_boundary', false),
+             (9, 'int_boundary', true),
+             (10, 'decimal_random', false),
+             (11, 'pareto', true),
+             (12, 'dyadic', true)) s(no, shape, exact),
+     generate_series(1, 40) i;
+
+CREATE TABLE ref.data (
+  shape text, ds int, id int, v numeric, exact bool,
+  rk float8,                      -- a random key, for ORDER BY in the window
+  a numeric, b numeric,           -- value-share thresholds
+  ca numeric, cb numeric,         -- count-share thresholds
+  points int                      -- lorenz_curve points
+);
+
+-- random integers 0..999 (zeros included), 1..60 rows
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id, floor(ref.u(ds, id, 1) * 1000)
+FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 60)::int) id
+WHERE shape = 'random_int';
+
+-- heavy ties: five distinct values at random, or five equal blocks of n/5
+-- rows (so that above = a*n falls on a tie group), or every row equal
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id,
+       CASE WHEN ds % 5 = 0 THEN 7
+            WHEN ds % 2 = 0 THEN 10 * (5 - ((id - 1) * 5) / n)
+            ELSE ref.pick('{10,20,30,50,80}'::numeric[], ref.u(ds, id, 1)) END
+FROM ref.sets,
+     LATERAL (SELECT CASE WHEN ds % 2 = 0 THEN 5 * (1 + floor(ref.u(ds, 0, 0) * 10)::int)
+                          ELSE 2 + floor(ref.u(ds, 0, 0) * 50)::int END AS n) n,
+     generate_series(1, n) id
+WHERE shape = 'ties';
+
+-- NULLs, negatives, zeros and positives mixed
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id,
+       CASE WHEN r < 0.15 THEN NULL
+            WHEN r < 0.30 THEN -floor(ref.u(ds, id, 2) * 500) - 1
+            WHEN r < 0.40 THEN 0
+            ELSE floor(ref.u(ds, id, 2) * 1000) + 1 END
+FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 50)::int) id,
+     LATERAL (SELECT ref.u(ds, id, 1) AS r) r
+WHERE shape = 'mixed_sign_null';
+
+-- T = 0: only zeros, negatives and NULLs (every fourth dataset only zeros)
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id,
+       CASE WHEN ds % 4 = 0 THEN 0
+            WHEN r < 0.3 THEN NULL
+            WHEN r < 0.6 THEN 0
+            ELSE -floor(ref.u(ds, id, 2) * 100) - 1 END
+FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 20)::int) id,
+     LATERAL (SELECT ref.u(ds, id, 1) AS r) r
+WHERE shape = 'zero_total';
+
+-- a single row
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, 1, (ARRAY[5, 0, -3, NULL, 1000000, 0.5, 0.125, 42]::numeric[])[1 + ds % 8]
+FROM ref.sets
+WHERE shape = 'single_row';
+
+-- only NULLs (every third dataset: NULLs and one value)
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id, CASE WHEN ds % 3 = 0 AND id = 1 THEN 17 END
+FROM ref.sets, generate_series(1, 1 + ds % 4) id
+WHERE shape = 'only_nulls';
+
+-- huge and tiny numerics together: too wide for 128-bit fixed point
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id,
+       ref.pick('{1e30,1e30,2e30,1e-30,3e-30,5,17,100,-1e35,0,1e40,2.5e-40}'::numeric[], ref.u(ds, id, 1))
+FROM ref.sets, generate_series(1, 2 + floor(ref.u(ds, 0, 0) * 30)::int) id
+WHERE shape = 'huge_tiny';
+
+-- Tenths (or hundredths) that add up to exactly 1.0 or 2.0, so that a*T lands
+-- on a cumulative sum; float sums of them are not exact.  Cut points of
+-- 1..m-1 split m into parts (stars and bars).  Every third dataset also has a
+-- zero, a NULL and a negative row.
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, row_number() OVER (PARTITION BY ds ORDER BY p),
+       (lead(p, 1, m) OVER (PARTITION BY ds ORDER BY p) - p) * unit
+FROM (SELECT ds, ref.pick('{10,20,10,100}'::int[], ref.u(ds, 0, 0)) AS m FROM ref.sets
+      WHERE shape = 'decimal_boundary') s,
+     LATERAL (SELECT CASE WHEN m = 100 THEN 0.01 ELSE 0.1 END AS unit) un,
+     LATERAL (SELECT 0 AS p
+              UNION ALL
+              SELECT p FROM generate_series(1, m - 1) p
+              WHERE ref.u(ds, p, 3) < least(0.5, 6.0 / m)) cuts;
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, 1000 + x.id, x.v
+FROM ref.sets, (VALUES (1, 0.0), (2, NULL), (3, -0.3)) x(id, v)
+WHERE shape = 'decimal_boundary' AND ds % 3 = 0;
+
+-- the same with integers adding up to 10, 20, 100 or 1000
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, row_number() OVER (PARTITION BY ds ORDER BY p),
+       lead(p, 1, m) OVER (PARTITION BY ds ORDER BY p) - p
+FROM (SELECT ds, ref.pick('{10,20,100,1000}'::int[], ref.u(ds, 0, 0)) AS m FROM ref.sets
+      WHERE shape = 'int_boundary') s,
+     LATERAL (SELECT 0 AS p
+              UNION ALL
+              SELECT p FROM generate_series(1, m - 1) p
+              WHERE ref.u(ds, p, 3) < least(0.5, 6.0 / m)) cuts;
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, 1000 + x.id, x.v
+FROM ref.sets, (VALUES (1, 0), (2, NULL), (3, -3)) x(id, v)
+WHERE shape = 'int_boundary' AND ds % 3 = 0;
+
+-- decimals of 0 to 6 digits after the point, some negative
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id,
+       round(((ref.u(ds, id, 1) - 0.15) * 10 ^ floor(ref.u(ds, id, 2) * 5))::numeric,
+             floor(ref.u(ds, id, 3) * 7)::int)
+FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 60)::int) id
+WHERE shape = 'decimal_random';
+
+-- Pareto-distributed integers (alpha = 1.16: the 80/20 rule)
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id, floor(1000 * power(1 - ref.u(ds, id, 1), -1 / 1.16))
+FROM ref.sets, generate_series(1, 5 + floor(ref.u(ds, 0, 0) * 75)::int) id
+WHERE shape = 'pareto';
+
+-- dyadic fractions (halves, eighths, 1024ths), some negative
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id, floor(ref.u(ds, id, 1) * 4096 - 512) / ref.pick('{2,8,1024}'::numeric[], ref.u(ds, 0, 7))
+FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 40)::int) id
+WHERE shape = 'dyadic';
+
+-- Thresholds and points cycle through the datasets.
+CREATE TABLE ref.th (k int, a numeric, b numeric);
+INSERT INTO ref.th VALUES
+  (0, 0.80, 0.95), (1, 0.5, 0.5), (2, 1, 1), (3, 0.2, 0.8),
+  (4, 0.3333333333333333333333333333, 0.6666666666666666666666666667),
+  (5, 0.7, 0.9), (6, 0.95, 1), (7, 0.01, 0.02);
+
+UPDATE ref.data d
+SET shape = s.shape, exact = s.exact,
+    rk = ref.u(d.ds, d.id, 99),
+    a = tv.a, b = tv.b, ca = tc.a, cb = tc.b,
+    points = (ARRAY[2, 3, 5, 11, 101, 7, 4, 1000])[1 + d.ds % 8]
+FROM ref.sets s, ref.th tv, ref.th tc
+WHERE s.ds = d.ds AND tv.k = d.ds % 8 AND tc.k = (d.ds + 3) % 8;
+
+-- On half of the boundary datasets, put a and b exactly on a cumulative sum:
+-- a = cum(G_k)/T and b = cum(G_m)/T (T is 10, 20, 100, 1000, 1.0 or 2.0, so
+-- the quotients are exact), so that before(G_k+1) = a*T exactly.
+UPDATE ref.data d
+SET a = x.a, b = x.b
+FROM (SELECT ds,
+             min(cum) FILTER (WHERE k = ka) / min(t) AS a,
+             min(cum) FILTER (WHERE k = kb) / min(t) AS b
+      FROM (SELECT ds, cum, t, k, 1 + ds % greatest(ngroups - 1, 1) AS ka,
+                   least(1 + ds % greatest(ngroups - 1, 1) + (ds / 4) % 2, ngroups) AS kb
+            FROM (SELECT ds, val, sum(val * cnt) OVER w AS cum,
+                         sum(val * cnt) OVER (PARTITION BY ds) AS t,
+                         row_number() OVER w AS k, count(*) OVER (PARTITION BY ds) AS ngroups
+                  FROM (SELECT ds, v AS val, count(*) AS cnt FROM ref.data
+                        WHERE shape IN ('int_boundary', 'decimal_boundary') AND v > 0 AND ds % 4 IN (1, 2)
+                        GROUP BY ds, v) g
+                  WINDOW w AS (PARTITION BY ds ORDER BY val DESC)) c) kk
+      GROUP BY ds) x
+WHERE d.ds = x.ds;
+
+ANALYZE ref.data;
+
+-- Reference -------------------------------------------------------------------
+-- Per partition: n = non-NULL rows, T = sum of max(v, 0).
+CREATE TABLE ref.part AS
+SELECT ds, min(shape) AS shape, bool_and(exact) AS exact,
+       count(v) AS n, coalesce(sum(greatest(v, 0)), 0) AS t,
+       min(a) AS a, min(b) AS b, min(ca) AS ca, min(cb) AS cb, min(points) AS points
+FROM ref.data GROUP BY ds;
+
+-- Per row, by brute force over its partition: above = rows with a strictly
+-- greater value; before = positive values strictly greater (before(G));
+-- cum = positive values greater or equal (cum(G)).
+CREATE TABLE ref.expect AS
+WITH x AS (
+  SELECT d.ds, d.id,
+         count(w.v) FILTER (WHERE w.v > d.v) AS above,
+         coalesce(sum(w.v) FILTER (WHERE w.v > d.v AND w.v > 0), 0) AS before,
+         coalesce(sum(w.v) FILTER (WHERE w.v >= d.v AND w.v > 0), 0) AS cum
+  FROM ref.data d JOIN ref.data w ON w.ds = d.ds
+  GROUP BY d.ds, d.id)
+SELECT d.shape, d.ds, d.id, d.v, x.above, x.before, x.cum,
+       CASE WHEN d.v IS NULL THEN NULL
+            WHEN d.v <= 0 THEN 'C'
+            WHEN x.before < p.a * p.t THEN 'A'
+            WHEN x.before < p.b * p.t THEN 'B'
+            ELSE 'C' END::account_tier.tier AS value_tier,
+       CASE WHEN d.v IS NULL THEN NULL
+            WHEN d.v <= 0 THEN 'C'
+            WHEN x.above < p.ca * p.n THEN 'A'
+            WHEN x.above < p.cb * p.n THEN 'B'
+            ELSE 'C' END::account_tier.tier AS count_tier,
+       CASE WHEN d.v IS NULL OR p.t = 0 THEN NULL
+            WHEN d.v <= 0 THEN 1
+            ELSE x.cum / p.t END AS share,
+       d.v > 0 AND x.before < 0.8 * p.t AS in_a80
+FROM ref.data d JOIN x USING (ds, id) JOIN ref.part p USING (ds);
+
+-- Cutoffs: the smallest value of each tier; NULL over no non-NULL values.
+CREATE TABLE ref.cutoffs AS
+SELECT p.ds, p.shape, p.exact,
+       CASE WHEN p.n > 0 THEN ROW(min(e.v) FILTER (WHERE e.value_tier = 'A'),
+                                  min(e.v) FILTER (WHERE e.value_tier = 'B'))::account_tier.cutoffs END AS by_value,
+       CASE WHEN p.n > 0 THEN ROW(min(e.v) FILTER (WHERE e.count_tier = 'A'),
+                                  min(e.v) FILTER (WHERE e.count_tier = 'B'))::account_tier.cutoffs END AS by_count
+FROM ref.part p JOIN ref.expect e USING (ds)
+GROUP BY p.ds, p.shape, p.exact, p.n;
+
+-- x = max(v, 0) of the non-NULL rows, ranked largest first, with running sums.
+CREATE TABLE ref.ranked AS
+SELECT ds, j, x, sum(x) OVER (PARTITION BY ds ORDER BY j) AS s
+FROM (SELECT ds, greatest(v, 0) AS x,
+             row_number() OVER (PARTITION BY ds ORDER BY greatest(v, 0) DESC) AS j
+      FROM ref.data WHERE v IS NOT NULL) r;
+
+-- pareto_summary: gini = sum |x_i - x_j| / (2 n T); top20 = share of the
+-- ceil(0.2 n) largest; accounts_for_80 = rows in A at a = 0.8, over n.
+CREATE TABLE ref.summary AS
+SELECT p.ds, p.shape, p.exact,
+       CASE WHEN p.n > 0 THEN p.n END AS accounts,
+       CASE WHEN p.n > 0 THEN p.t END AS positive_total,
+       CASE WHEN p.t > 0 THEN
+         (SELECT sum(abs(r1.x - r2.x)) FROM ref.ranked r1 JOIN ref.ranked r2 USING (ds) WHERE r1.ds = p.ds)
+         / (2 * p.n * p.t) END AS gini,
+       CASE WHEN p.t > 0 THEN
+         (SELECT sum(x) FROM ref.ranked r WHERE r.ds = p.ds AND r.j <= ceil(0.2 * p.n)) / p.t END AS top20_share,
+       CASE WHEN p.t > 0 THEN
+         (SELECT count(*) FROM ref.expect e WHERE e.ds = p.ds AND e.in_a80)::numeric / p.n END AS accounts_for_80
+FROM ref.part p;
+
+-- lorenz_curve: element k holds the share of the top (k-1)/(points-1) of the n
+-- accounts, that is of whole = floor((k-1) n / (points-1)) accounts and the
+-- fraction rem/(points-1) of the next one.
+CREATE TABLE ref.lorenz AS
+SELECT p.ds, p.shape, p.exact, k,
+       (coalesce(s.s, 0) + coalesce(nx.x * r.rem / (p.points - 1), 0)) / p.t AS share
+FROM ref.part p
+CROSS JOIN LATERAL generate_series(1, p.points) k
+CROSS JOIN LATERAL (SELECT ((k - 1)::bigint * p.n) / (p.points - 1) AS whole,
+                           ((k - 1)::bigint * p.n) % (p.points - 1) AS rem) r
+LEFT JOIN ref.ranked s ON s.ds = p.ds AND s.j = r.whole
+LEFT JOIN ref.ranked nx ON nx.ds = p.ds AND nx.j = r.whole + 1
+WHERE p.t > 0;
+
+-- The suite's own sanity ----------------------------------------------------------
+SELECT is_empty($$
+  SELECT shape, count(*) FROM ref.part GROUP BY shape HAVING count(*) < 40
+$$, 'every shape has at least 40 datasets');
+
+SELECT ok((SELECT count(*) FROM ref.expect WHERE value_tier = 'A') > 500
+      AND (SELECT count(*) FROM ref.expect WHERE value_tier = 'B') > 300
+      AND (SELECT count(*) FROM ref.expect WHERE value_tier = 'C') > 1000
+      AND (SELECT count(*) FROM ref.expect WHERE v IS NULL) > 100
+      AND (SELECT count(*) FROM ref.part WHERE t = 0) >= 40
+      AND (SELECT count(DISTINCT ds) FROM ref.expect e JOIN ref.part p USING (ds)
+           WHERE e.before = p.a * p.t AND e.v > 0) >= 40
+      AND (SELECT count(DISTINCT ds) FROM ref.expect e JOIN ref.part p USING (ds)
+           WHERE e.before = p.b * p.t AND e.before > p.a * p.t AND e.v > 0) >= 15
+      AND (SELECT count(DISTINCT ds) FROM ref.expect e JOIN ref.part p USING (ds)
+           WHERE e.above = p.ca * p.n AND e.v > 0) >= 15,
+          'the datasets reach every tier, NULLs, T = 0 and rows exactly at a*T, b*T and a*n');
+
+-- numeric input -----------------------------------------------------------------
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.id, e.v, e.before, e.value_tier AS expected, g.got
+  FROM ref.expect e
+  JOIN (SELECT ds, id, abc_tier(v, a, b) OVER (PARTITION BY ds) AS got FROM ref.data) g USING (ds, id)
+  WHERE g.got IS DISTINCT FROM e.value_tier
+  ORDER BY e.ds, e.id LIMIT 20
+$$, 'abc_tier(numeric) equals the reference on every dataset');
+
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.id, e.v, e.above, e.count_tier AS expected, g.got
+  FROM ref.expect e
+  JOIN (SELECT ds, id, abc_tier_by_count(v, ca, cb) OVER (PARTITION BY ds) AS got FROM ref.data) g USING (ds, id)
+  WHERE g.got IS DISTINCT FROM e.count_tier
+  ORDER BY e.ds, e.id LIMIT 20
+$$, 'abc_tier_by_count(numeric) equals the reference on every dataset');
+
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.id, e.v, e.share AS expected, g.got
+  FROM ref.expect e
+  JOIN (SELECT ds, id, pareto_share(v) OVER (PARTITION BY ds) AS got FROM ref.data) g USING (ds, id)
+  WHERE (g.got IS NULL) <> (e.share IS NULL) OR abs(g.got - e.share::float8) > 1e-12
+  ORDER BY e.ds, e.id LIMIT 20
+$$, 'pareto_share(numeric) equals cum(G)/T of the reference (within 1e-12)');
+
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.by_value AS expected, g.got
+  FROM ref.cutoffs e
+  JOIN (SELECT ds, abc_cutoffs(v, a, b) AS got FROM ref.data GROUP BY ds) g USING (ds)
+  WHERE g.got IS DISTINCT FROM e.by_value
+  ORDER BY e.ds LIMIT 20
+$$, 'abc_cutoffs(numeric) are the smallest A and B values of the reference');
+
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.by_count AS expected, g.got
+  FROM ref.cutoffs e
+  JOIN (SELECT ds, abc_cutoffs_by_count(v, ca, cb) AS got FROM ref.data GROUP BY ds) g USING (ds)
+  WHERE g.got IS DISTINCT FROM e.by_count
+  ORDER BY e.ds LIMIT 20
+$$, 'abc_cutoffs_by_count(numeric) are the smallest A and B values of the reference');
+
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.accounts, e.positive_total, e.gini, e.top20_share, e.accounts_for_80, g.s AS got
+  FROM ref.summary e
+  JOIN (SELECT ds, pareto_summary(v) AS s FROM ref.data GROUP BY ds) g USING (ds)
+  WHERE (g.s).accounts IS DISTINCT FROM e.accounts
+     OR (g.s).positive_total IS DISTINCT FROM e.positive_total
+     OR ((g.s).gini IS NULL) <> (e.gini IS NULL) OR abs((g.s).gini - e.gini::float8) > 1e-9
+     OR ((g.s).top20_share IS NULL) <> (e.top20_share IS NULL)
+     OR abs((g.s).top20_share - e.top20_share::float8) > 1e-12
+     OR ((g.s).accounts_for_80 IS NULL) <> (e.accounts_for_80 IS NULL)
+     OR abs((g.s).accounts_for_80 - e.accounts_for_80::float8) > 1e-12
+  ORDER BY e.ds LIMIT 20
+$$, 'pareto_summary(numeric) equals the reference (gini within 1e-9, shares within 1e-12)');
+
+SELECT is_empty($$
+  WITH g AS (SELECT ds, lorenz_curve(v, points) AS curve FROM ref.data GROUP BY ds),
+       gk AS (SELECT ds, k, x FROM g, unnest(g.curve) WITH ORDINALITY u(x, k))
+  SELECT p.shape, ds, k, e.share AS expected, gk.x AS got
+  FROM ref.lorenz e FULL JOIN gk USING (ds, k) JOIN ref.part p USING (ds)
+  WHERE e.share IS NULL OR gk.x IS NULL OR abs(gk.x - e.share::float8) > 1e-12
+  UNION ALL
+  SELECT p.shape, ds, NULL, NULL, NULL
+  FROM g JOIN ref.part p USING (ds)
+  WHERE (g.curve IS NULL) <> (p.t = 0)
+  ORDER BY 2, 3 LIMIT 20
+$$, 'lorenz_curve(numeric, points) equals the reference (within 1e-12), NULL when T = 0');
+
+-- float8 input, on the datasets where float8 is exact -----------------------------
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.id, e.v, e.before, e.value_tier AS expected, g.got
+  FROM ref.expect e
+  JOIN (SELECT ds, id, abc_tier(v::float8, a, b) OVER (PARTITION BY ds) AS got
+        FROM ref.data WHERE exact) g USING (ds, id)
+  WHERE g.got IS DISTINCT FROM e.value_tier
+  ORDER BY e.ds, e.id LIMIT 20
+$$, 'abc_tier(float8) equals the reference on exact datasets');
+
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.id, e.v, e.above, e.count_tier AS expected, g.got
+  FROM ref.expect e
+  JOIN (SELECT ds, id, abc_tier_by_count(v::float8, ca, cb) OVER (PARTITION BY ds) AS got
+        FROM ref.data WHERE exact) g USING (ds, id)
+  WHERE g.got IS DISTINCT FROM e.count_tier
+  ORDER BY e.ds, e.id LIMIT 20
+$$, 'abc_tier_by_count(float8) equals the reference on exact datasets');
+
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.id, e.v, e.share AS expected, g.got
+  FROM ref.expect e
+  JOIN (SELECT ds, id, pareto_share(v::float8) OVER (PARTITION BY ds) AS got
+        FROM ref.data WHERE exact) g USING (ds, id)
+  WHERE (g.got IS NULL) <> (e.share IS NULL) OR abs(g.got - e.share::float8) > 1e-12
+  ORDER BY e.ds, e.id LIMIT 20
+$$, 'pareto_share(float8) equals the reference on exact datasets (within 1e-12)');
+
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.by_value AS expected, g.got
+  FROM ref.cutoffs e
+  JOIN (SELECT ds, abc_cutoffs(v::float8, a, b) AS got FROM ref.data WHERE exact GROUP BY ds) g USING (ds)
+  WHERE g.got IS DISTINCT FROM e.by_value
+  ORDER BY e.ds LIMIT 20
+$$, 'abc_cutoffs(float8) equal the reference on exact datasets');
+
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.by_count AS expected, g.got
+  FROM ref.cutoffs e
+  JOIN (SELECT ds, abc_cutoffs_by_count(v::float8, ca, cb) AS got FROM ref.data WHERE exact GROUP BY ds) g USING (ds)
+  WHERE g.got IS DISTINCT FROM e.by_count
+  ORDER BY e.ds LIMIT 20
+$$, 'abc_cutoffs_by_count(float8) equal the reference on exact datasets');
+
+SELECT is_empty($$
+  SELECT e.shape, e.ds, e.accounts, e.positive_total, e.gini, e.top20_share, e.accounts_for_80, g.s AS got
+  FROM ref.summary e
+  JOIN (SELECT ds, pareto_summary(v::float8) AS s FROM ref.data WHERE exact GROUP BY ds) g USING (ds)
+  WHERE (g.s).accounts IS DISTINCT FROM e.accounts
+     OR (g.s).positive_total IS DISTINCT FROM e.positive_total
+     OR ((g.s).gini IS NULL) <> (e.gini IS NULL) OR abs((g.s).gini - e.gini::float8) > 1e-9
+     OR ((g.s).top20_share IS NULL) <> (e.top20_share IS NULL)
+     OR abs((g.s).top20_share - e.top20_share::float8) > 1e-12
+     OR ((g.s).accounts_for_80 IS NULL) <> (e.accounts_for_80 IS NULL)
+     OR abs((g.s).accounts_for_80 - e.accounts_for_80::float8) > 1e-12
+  ORDER BY e.ds LIMIT 20
+$$, 'pareto_summary(float8) equals the reference on exact datasets');
+
+SELECT is_empty($$
+  WITH g AS (SELECT ds, lorenz_curve(v::float8, points) AS curve FROM ref.data WHERE exact GROUP BY ds),
+       gk AS (SELECT ds, k, x FROM g, unnest(g.curve) WITH ORDINALITY u(x, k))
+  SELECT p.shape, ds, k, e.share AS expected, gk.x AS got
+  FROM (SELECT * FROM ref.lorenz WHERE exact) e FULL JOIN gk USING (ds, k) JOIN ref.part p USING (ds)
+  WHERE e.share IS NULL OR gk.x IS NULL OR abs(gk.x - e.share::float8) > 1e-12
+  UNION ALL
+  SELECT p.shape, ds, NULL, NULL, NULL
+  FROM g JOIN ref.part p USING (ds)
+  WHERE (g.curve IS NULL) <> (p.t = 0)
+  ORDER BY 2, 3 LIMIT 20
+$$, 'lorenz_curve(float8, points) equals the reference on exact datasets');
+
+-- Neither the window's ORDER BY (or frame) nor the physical order matters ----------
+CREATE TABLE ref.shuffled AS SELECT * FROM ref.data ORDER BY rk;
+
+SELECT is_empty($$
+  WITH plain AS (
+    SELECT ds, id, pareto_share(v) OVER (PARTITION BY ds) AS s,
+           abc_tier(v, a, b) OVER (PARTITION BY ds) AS t,
+           abc_tier_by_count(v, ca, cb) OVER (PARTITION BY ds) AS c
+    FROM ref.data),
+  ordered AS (
+    SELECT ds, id,
+           pareto_share(v) OVER (PARTITION BY ds ORDER BY rk) AS s1,
+           abc_tier(v, a, b) OVER (PARTITION BY ds ORDER BY rk) AS t1,
+           abc_tier_by_count(v, ca, cb) OVER (PARTITION BY ds ORDER BY rk) AS c1,
+           pareto_share(v) OVER w2 AS s2, abc_tier(v, a, b) OVER w2 AS t2,
+           abc_tier_by_count(v, ca, cb) OVER w2 AS c2
+    FROM ref.data
+    WINDOW w2 AS (PARTITION BY ds ORDER BY v DESC NULLS FIRST, rk ROWS BETWEEN CURRENT ROW AND CURRENT ROW)),
+  shuffled AS (
+    SELECT ds, id, pareto_share(v) OVER (PARTITION BY ds) AS s3,
+           abc_tier(v, a, b) OVER (PARTITION BY ds) AS t3,
+           abc_tier_by_count(v, ca, cb) OVER (PARTITION BY ds) AS c3
+    FROM ref.shuffled)
+  SELECT * FROM plain JOIN ordered USING (ds, id) JOIN shuffled USING (ds, id)
+  WHERE s IS DISTINCT FROM s1 OR s IS DISTINCT FROM s2 OR s IS DISTINCT FROM s3
+     OR t IS DISTINCT FROM t1 OR t IS DISTINCT FROM t2 OR t IS DISTINCT FROM t3
+     OR c IS DISTINCT FROM c1 OR c IS DISTINCT FROM c2 OR c IS DISTINCT FROM c3
+  ORDER BY ds, id LIMIT 20
+$$, 'numeric window results do not depend on the window ORDER BY, frame or row order');
+
+SELECT is_empty($$
+  WITH plain AS (
+    SELECT ds, id, pareto_share(v::float8) OVER (PARTITION BY ds) AS s,
+           abc_tier(v::float8, a, b) OVER (PARTITION BY ds) AS t,
+           abc_tier_by_count(v::float8, ca, cb) OVER (PARTITION BY ds) AS c
+    FROM ref.data),
+  ordered AS (
+    SELECT ds, id,
+           pareto_share(v::float8) OVER (PARTITION BY ds ORDER BY rk) AS s1,
+           abc_tier(v::float8, a, b) OVER (PARTITION BY ds ORDER BY rk) AS t1,
+           abc_tier_by_count(v::float8, ca, cb) OVER (PARTITION BY ds ORDER BY rk) AS c1,
+           pareto_share(v::float8) OVER w2 AS s2, abc_tier(v::float8, a, b) OVER w2 AS t2,
+           abc_tier_by_count(v::float8, ca, cb) OVER w2 AS c2
+    FROM ref.data
+    WINDOW w2 AS (PARTITION BY ds ORDER BY v ASC NULLS LAST, rk ROWS BETWEEN CURRENT ROW AND CURRENT ROW)),
+  shuffled AS (
+    SELECT ds, id, pareto_share(v::float8) OVER (PARTITION BY ds) AS s3,
+           abc_tier(v::float8, a, b) OVER (PARTITION BY ds) AS t3,
+           abc_tier_by_count(v::float8, ca, cb) OVER (PARTITION BY ds) AS c3
+    FROM ref.shuffled)
+  SELECT * FROM plain JOIN ordered USING (ds, id) JOIN shuffled USING (ds, id)
+  WHERE s IS DISTINCT FROM s1 OR s IS DISTINCT FROM s2 OR s IS DISTINCT FROM s3
+     OR t IS DISTINCT FROM t1 OR t IS DISTINCT FROM t2 OR t IS DISTINCT FROM t3
+     OR c IS DISTINCT FROM c1 OR c IS DISTINCT FROM c2 OR c IS DISTINCT FROM c3
+  ORDER BY ds, id LIMIT 20
+$$, 'float8 window results do not depend on the window ORDER BY, frame or row order');
+
+-- Aggregates do not depend on the order of their input either.
+SELECT is_empty($$
+  SELECT * FROM
+    (SELECT ds, abc_cutoffs(v, a, b) AS c1, abc_cutoffs_by_count(v, ca, cb) AS k1,
+            pareto_summary(v) AS s1, lorenz_curve(v, points) AS l1
+     FROM ref.data GROUP BY ds) x
+  JOIN
+    (SELECT ds, abc_cutoffs(v, a, b ORDER BY rk) AS c2, abc_cutoffs_by_count(v, ca, cb ORDER BY rk) AS k2,
+            pareto_summary(v ORDER BY rk DESC) AS s2, lorenz_curve(v, points ORDER BY rk) AS l2
+     FROM ref.shuffled GROUP BY ds) y USING (ds)
+  WHERE c1 IS DISTINCT FROM c2 OR k1 IS DISTINCT FROM k2 OR s1 IS DISTINCT FROM s2 OR l1 IS DISTINCT FROM l2
+  ORDER BY ds LIMIT 20
+$$, 'aggregate results do not depend on the order of their input');
+
+-- Defaults ----------------------------------------------------------------------------
+SELECT is_empty($$
+  SELECT ds, id FROM (
+    SELECT ds, id,
+           abc_tier(v) OVER w AS t0, abc_tier(v, 0.80, 0.95) OVER w AS t1,
+           abc_tier(v, 0.5) OVER w AS t2, abc_tier(v, 0.5, 0.95) OVER w AS t3,
+           abc_tier_by_count(v) OVER w AS c0, abc_tier_by_count(v, 0.20, 0.80) OVER w AS c1,
+           abc_tier_by_count(v, 0.5) OVER w AS c2, abc_tier_by_count(v, 0.5, 0.80) OVER w AS c3,
+           abc_tier(v::float8) OVER w AS f0, abc_tier(v::float8, 0.8, 0.95) OVER w AS f1,
+           abc_tier_by_count(v::float8) OVER w AS g0, abc_tier_by_count(v::float8, 0.2, 0.8) OVER w AS g1
+    FROM ref.data WINDOW w AS (PARTITION BY ds)) x
+  WHERE t0 IS DISTINCT FROM t1 OR t2 IS DISTINCT FROM t3 OR c0 IS DISTINCT FROM c1
+     OR c2 IS DISTINCT FROM c3 OR f0 IS DISTINCT FROM f1 OR g0 IS DISTINCT FROM g1
+  ORDER BY ds, id LIMIT 20
+$$, 'window functions default to a = 0.80, b = 0.95 (value) and a = 0.20, b = 0.80 (count)');
+
+SELECT is_empty($$
+  SELECT ds FROM (
+    SELECT ds,
+           abc_cutoffs(v) AS c0, abc_cutoffs(v, 0.80, 0.95) AS c1,
+           abc_cutoffs(v, 0.5) AS c2, abc_cutoffs(v, 0.5, 0.95) AS c3,
+           abc_cutoffs_by_count(v) AS k0, abc_cutoffs_by_count(v, 0.20, 0.80) AS k1,
+           abc_cutoffs_by_count(v, 0.5) AS k2, abc_cutoffs_by_count(v, 0.5, 0.80) AS k3,
+           abc_cutoffs(v::float8) AS f0, abc_cutoffs(v::float8, 0.8, 0.95) AS f1,
+           abc_cutoffs(v::float8, 0.5) AS f2, abc_cutoffs(v::float8, 0.5, 0.95) AS f3,
+           abc_cutoffs_by_count(v::float8) AS g0, abc_cutoffs_by_count(v::float8, 0.2, 0.8) AS g1,
+           abc_cutoffs_by_count(v::float8, 0.5) AS g2, abc_cutoffs_by_count(v::float8, 0.5, 0.8) AS g3,
+           lorenz_curve(v) AS l0, lorenz_curve(v, 101) AS l1,
+           lorenz_curve(v::float8) AS m0, lorenz_curve(v::float8, 101) AS m1
+    FROM ref.data GROUP BY ds) x
+  WHERE c0 IS DISTINCT FROM c1 OR c2 IS DISTINCT FROM c3 OR k0 IS DISTINCT FROM k1
+     OR k2 IS DISTINCT FROM k3 OR f0 IS DISTINCT FROM f1 OR f2 IS DISTINCT FROM f3
+     OR g0 IS DISTINCT FROM g1 OR g2 IS DISTINCT FROM g3
+     OR l0 IS DISTINCT FROM l1 OR m0 IS DISTINCT FROM m1
+  ORDER BY ds LIMIT 20
+$$, 'aggregates default to the same thresholds, and lorenz_curve to 101 points');
+
+-- Over no rows at all every aggregate returns NULL, like sum.
+SELECT results_eq($$
+  SELECT abc_cutoffs(v) IS NULL, abc_cutoffs_by_count(v) IS NULL, pareto_summary(v) IS NULL,
+         lorenz_curve(v) IS NULL, abc_cutoffs(v::float8) IS NULL, pareto_summary(v::float8) IS NULL,
+         lorenz_curve(v::float8, 5) IS NULL
+  FROM ref.data WHERE false
+$$, $$ VALUES (true, true, true, true, true, true, true) $$,
+'every aggregate over no rows is NULL');
+
+-- The example of SPEC.md "Exactness", and a float8 total beyond DBL_MAX -------------------
+SELECT results_eq($$
+  SELECT v, abc_tier(v, 0.8, 0.95) OVER (), abc_tier(v, 0.7, 0.8) OVER (), pareto_share(v) OVER ()
+  FROM (VALUES (0.7), (0.1), (0.1), (0.1)) t(v) ORDER BY v DESC
+$$, $$ VALUES (0.7, 'A'::tier, 'A'::tier, 0.7::float8), (0.1, 'A', 'B', 1), (0.1, 'A', 'B', 1), (0.1, 'A', 'B', 1) $$,
+'0.7, 0.1, 0.1, 0.1 at a = 0.8: the 0.1 group is A (0.7 < 0.8 exactly); at a = 0.7 it is B');
+
+SELECT results_eq($$
+  SELECT v, abc_tier(v) OVER (), abc_tier(v, 0.5, 0.99) OVER (), pareto_share(v) OVER ()
+  FROM (VALUES (1e308::float8), (1e308), (1)) t(v) ORDER BY v DESC
+$$, $$ VALUES (1e308::float8, 'A'::tier, 'A'::tier, 1::float8), (1e308, 'A', 'A', 1), (1, 'C', 'C', 1) $$,
+'float8 values whose total exceeds DBL_MAX: the two largest are A, shares are 1');
+
+SELECT is(
+  (SELECT ARRAY[(s).accounts::float8, round((s).gini::numeric, 9)::float8,
+                (s).top20_share, round((s).accounts_for_80::numeric, 12)::float8]
+   FROM (SELECT pareto_summary(v) AS s FROM (VALUES (1e308::float8), (1e308), (1)) t(v)) x),
+  ARRAY[3, 0.333333333, 0.5, 0.666666666667]::float8[],
+  'pareto_summary of float8 values whose total exceeds DBL_MAX');
+
+SELECT * FROM finish();
+ROLLBACK;

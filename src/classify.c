@@ -4,13 +4,12 @@
  */
 #include "postgres.h"
 
-#include <math.h>
-
 #include "access/htup_details.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 #include "classify.h"
 
@@ -22,26 +21,44 @@ PG_FUNCTION_INFO_V1(abc_classify_float8);
 static const char *const tier_labels[] = {"A", "B", "C"};
 
 /*
- * The enum datum of a tier.  The label OIDs are looked up once per call site
- * from the function's own return type, so nothing depends on search_path.
+ * What a call site keeps between calls: the tier labels' OIDs and, for
+ * abc_classify, its cutoffs as a two-item value set, rebuilt only when the
+ * cutoffs change (they usually come once from an aggregate or a constant).
  */
-Datum
-tier_datum(FunctionCallInfo fcinfo, Tier tier)
+typedef struct CallCache
 {
-	Oid		   *labels = (Oid *) fcinfo->flinfo->fn_extra;
+	Oid			labels[3];
+	MemoryContext limits_cxt;	/* owns key and limits */
+	struct varlena *key;		/* the cutoffs row the limits come from */
+	ValueSet	limits;			/* a_min then b_min, those that are set */
+	TierSplit	split;
+} CallCache;
 
-	if (labels == NULL)
+/* The call site's cache; the tier OIDs come from its own return type. */
+static CallCache *
+call_cache(FunctionCallInfo fcinfo)
+{
+	CallCache  *cache = (CallCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
 	{
 		Oid			tier_type = get_func_rettype(fcinfo->flinfo->fn_oid);
 
-		labels = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid) * 3);
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache));
 		for (int t = TIER_A; t <= TIER_C; t++)
-			labels[t] = DatumGetObjectId(DirectFunctionCall2(enum_in,
-															 CStringGetDatum(tier_labels[t]),
-															 ObjectIdGetDatum(tier_type)));
-		fcinfo->flinfo->fn_extra = labels;
+			cache->labels[t] = DatumGetObjectId(DirectFunctionCall2(enum_in,
+																	CStringGetDatum(tier_labels[t]),
+																	ObjectIdGetDatum(tier_type)));
+		fcinfo->flinfo->fn_extra = cache;
 	}
-	return ObjectIdGetDatum(labels[tier]);
+	return cache;
+}
+
+/* The enum datum of a tier, for a function declared to return one. */
+Datum
+tier_datum(FunctionCallInfo fcinfo, Tier tier)
+{
+	return ObjectIdGetDatum(call_cache(fcinfo)->labels[tier]);
 }
 
 /* Builds a cutoffs row for a function declared to return one. */
@@ -73,57 +90,84 @@ cutoff_field(HeapTupleHeader cutoffs, int attno)
 	if (isnull)
 		return NULL;
 	num = DatumGetNumeric(limit);
-	if (numeric_is_nan(num))
+	if (numeric_is_nan(num) || numeric_is_inf(num))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cutoff %s must not be NaN", attno == 1 ? "a_min" : "b_min")));
+				 errmsg("cutoff %s must be a finite number", attno == 1 ? "a_min" : "b_min")));
 	return num;
 }
 
-static int
-numeric_compare_datums(Numeric a, Numeric b)
+/* Adds a limit to the limits set, as float8 for a float8 set. */
+static void
+add_limit(ValueSet *limits, Numeric limit)
 {
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
-											 NumericGetDatum(b)));
+	if (limits->kind == VS_FLOAT8)
+		vs_add_datum(limits, DirectFunctionCall1(numeric_float8, NumericGetDatum(limit)));
+	else
+		vs_add_datum(limits, NumericGetDatum(limit));
 }
 
-/* abc_classify(numeric, cutoffs): A if v > 0 and v >= a_min, B if v >= b_min. */
+/*
+ * The cutoffs as a sorted set of limits and the split that makes
+ * tier_of_probe apply SPEC's rule: A if v > 0 and v >= a_min, else B if
+ * v > 0 and v >= b_min.  A b_min above a_min admits nothing to B.
+ */
+static void
+load_limits(CallCache *cache, HeapTupleHeader cutoffs, VsKind kind,
+			MemoryContext fn_mcxt)
+{
+	Numeric		a_min = cutoff_field(cutoffs, 1);
+	Numeric		b_min = cutoff_field(cutoffs, 2);
+	MemoryContext old;
+
+	if (a_min != NULL && b_min != NULL &&
+		DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a_min),
+										  NumericGetDatum(b_min))) < 0)
+		b_min = NULL;
+
+	if (cache->limits_cxt == NULL)
+		cache->limits_cxt = AllocSetContextCreate(fn_mcxt, "abc_classify cutoffs",
+												  ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(cache->limits_cxt);
+	old = MemoryContextSwitchTo(cache->limits_cxt);
+	cache->key = palloc(VARSIZE(cutoffs));
+	memcpy(cache->key, cutoffs, VARSIZE(cutoffs));
+	vs_init(&cache->limits, kind, cache->limits_cxt, 2);
+	if (a_min != NULL)
+		add_limit(&cache->limits, a_min);
+	if (b_min != NULL)
+		add_limit(&cache->limits, b_min);
+	vs_sort(&cache->limits);
+	cache->split.a_rows = a_min != NULL ? 1 : 0;
+	cache->split.ab_rows = cache->limits.n;
+	MemoryContextSwitchTo(old);
+}
+
+/* abc_classify(value, cutoffs), for numeric and float8 values. */
+static Datum
+classify(FunctionCallInfo fcinfo, VsKind kind)
+{
+	CallCache  *cache = call_cache(fcinfo);
+	HeapTupleHeader cutoffs = PG_GETARG_HEAPTUPLEHEADER(1);
+	VsProbe		probe;
+
+	if (cache->key == NULL || VARSIZE(cache->key) != VARSIZE(cutoffs) ||
+		memcmp(cache->key, cutoffs, VARSIZE(cutoffs)) != 0)
+		load_limits(cache, cutoffs, kind, fcinfo->flinfo->fn_mcxt);
+	vs_probe(&cache->limits, PG_GETARG_DATUM(0), &probe);
+	return tier_datum(fcinfo, tier_of_probe(&cache->limits, cache->split, &probe));
+}
+
+/* abc_classify(numeric, cutoffs): exact. */
 Datum
 abc_classify_numeric(PG_FUNCTION_ARGS)
 {
-	Numeric		value = PG_GETARG_NUMERIC(0);
-	HeapTupleHeader cutoffs = PG_GETARG_HEAPTUPLEHEADER(1);
-	Numeric		a_min = cutoff_field(cutoffs, 1);
-	Numeric		b_min = cutoff_field(cutoffs, 2);
-	bool		positive;
-
-	check_finite_numeric(value);
-	positive = numeric_compare_datums(value, int64_to_numeric(0)) > 0;
-	return tier_datum(fcinfo,
-					  tier_rule(positive,
-								a_min != NULL && numeric_compare_datums(value, a_min) >= 0,
-								b_min != NULL && numeric_compare_datums(value, b_min) >= 0));
-}
-
-/* A limit as float8; infinite limits keep their meaning. */
-static double
-cutoff_float8(Numeric limit)
-{
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(limit)));
+	return classify(fcinfo, VS_FIXED);
 }
 
 /* abc_classify(float8, cutoffs): limits of 17 digits round-trip exactly. */
 Datum
 abc_classify_float8(PG_FUNCTION_ARGS)
 {
-	double		value = PG_GETARG_FLOAT8(0);
-	HeapTupleHeader cutoffs = PG_GETARG_HEAPTUPLEHEADER(1);
-	Numeric		a_min = cutoff_field(cutoffs, 1);
-	Numeric		b_min = cutoff_field(cutoffs, 2);
-
-	check_finite_float8(value);
-	return tier_datum(fcinfo,
-					  tier_rule(value > 0,
-								a_min != NULL && value >= cutoff_float8(a_min),
-								b_min != NULL && value >= cutoff_float8(b_min)));
+	return classify(fcinfo, VS_FLOAT8);
 }

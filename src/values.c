@@ -718,31 +718,52 @@ vs_item_numeric(const ValueSet *vs, int64 i)
 
 /* --- probing: one value against the items ------------------------------------ */
 
-/* Decodes an input value of the set's type for vs_cmp_probe. */
+/* floor(units / 10^digits), and whether a remainder was dropped. */
+static int128
+floor_div_pow10(int128 units, int digits, bool *frac)
+{
+	int128		q;
+
+	if (digits > MAX_FIXED_SCALE)
+	{
+		*frac = units != 0;
+		return units < 0 ? -1 : 0;
+	}
+	q = units / pow10_table[digits];
+	*frac = q * pow10_table[digits] != units;
+	if (*frac && units < 0)
+		q--;
+	return q;
+}
+
+/*
+ * Decodes an input value for vs_cmp_probe.  Any finite value can be probed,
+ * including one with more decimals than the set holds (abc_classify probes
+ * a set made of two cutoffs).
+ */
 void
 vs_probe(const ValueSet *vs, Datum value, VsProbe *probe)
 {
+	struct varlena *packed;
+	int128		units;
+	int			scale;
+
 	memset(probe, 0, sizeof(*probe));
 	if (vs->kind == VS_FLOAT8)
 	{
 		probe->f = DatumGetFloat8(value);
 		check_finite_float8(probe->f);
+		return;
 	}
-	else
-	{
-		struct varlena *packed = PG_DETOAST_DATUM_PACKED(value);
-		int128		units;
-		int			scale;
-
-		if ((read_u16(VARDATA_ANY(packed)) & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
-			check_finite_numeric(DatumGetNumeric(value));
-		if (vs->kind == VS_FIXED && numeric_units(packed, &units, &scale) &&
-			scale <= vs->scale &&
-			!__builtin_mul_overflow(units, pow10_table[vs->scale - scale], &probe->fixed))
-			return;
-		Assert(vs->kind == VS_NUMERIC);
+	packed = PG_DETOAST_DATUM_PACKED(value);
+	if ((read_u16(VARDATA_ANY(packed)) & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+		check_finite_numeric(DatumGetNumeric(value));
+	if (vs->kind == VS_NUMERIC || !numeric_units(packed, &units, &scale))
 		probe->num = DatumGetNumeric(value);
-	}
+	else if (scale > vs->scale)
+		probe->fixed = floor_div_pow10(units, scale - vs->scale, &probe->frac);
+	else if (__builtin_mul_overflow(units, pow10_table[vs->scale - scale], &probe->fixed))
+		probe->beyond = units > 0 ? 1 : -1;
 }
 
 /* Compares item i with a probe: <0, 0, >0 as the item is less, equal, greater. */
@@ -752,7 +773,17 @@ vs_cmp_probe(const ValueSet *vs, int64 i, const VsProbe *probe)
 	switch (vs->kind)
 	{
 		case VS_FIXED:
-			return (fixed_items(vs)[i] > probe->fixed) - (fixed_items(vs)[i] < probe->fixed);
+			{
+				int128		item = fixed_items(vs)[i];
+
+				if (probe->beyond != 0)
+					return -probe->beyond;
+				if (probe->num != NULL)
+					return numeric_compare(fixed_to_numeric(item, vs->scale), probe->num);
+				if (item != probe->fixed)
+					return (item > probe->fixed) - (item < probe->fixed);
+				return probe->frac ? -1 : 0;
+			}
 		case VS_FLOAT8:
 			return (float_items(vs)[i] > probe->f) - (float_items(vs)[i] < probe->f);
 		case VS_NUMERIC:
@@ -765,16 +796,13 @@ vs_cmp_probe(const ValueSet *vs, int64 i, const VsProbe *probe)
 bool
 vs_probe_positive(const ValueSet *vs, const VsProbe *probe)
 {
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			return probe->fixed > 0;
-		case VS_FLOAT8:
-			return probe->f > 0;
-		case VS_NUMERIC:
-			break;
-	}
-	return numeric_sign_of(probe->num) > 0;
+	if (vs->kind == VS_FLOAT8)
+		return probe->f > 0;
+	if (probe->num != NULL)
+		return numeric_sign_of(probe->num) > 0;
+	if (probe->beyond != 0)
+		return probe->beyond > 0;
+	return probe->fixed > 0 || (probe->fixed == 0 && probe->frac);
 }
 
 /* The exact decimal value of a double (glibc prints every digit asked for). */

@@ -50,10 +50,17 @@ typedef struct VsSum
 	Numeric		num;
 } VsSum;
 
-/* One input value decoded for comparison against the items of a set. */
+/*
+ * One input value decoded for exact comparison against the items of a set.
+ * For a fixed-point set: fixed = floor(value * 10^scale), frac when that
+ * dropped a remainder, beyond = +1/-1 when the value lies above/below every
+ * possible item; num when only numeric arithmetic can compare it.
+ */
 typedef struct VsProbe
 {
 	int128		fixed;
+	bool		frac;
+	int			beyond;
 	double		f;
 	Numeric		num;
 } VsProbe;

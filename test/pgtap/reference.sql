@@ -5,7 +5,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;
 SET search_path = account_tier, public;
 
-SELECT plan(25);
+SELECT plan(26);
 
 CREATE SCHEMA ref;
 
@@ -36,7 +36,10 @@ FROM (VALUES (1, 'random_int', true),
              (9, 'int_boundary', true),
              (10, 'decimal_random', false),
              (11, 'pareto', true),
-             (12, 'dyadic', true)) s(no, shape, exact),
+             (12, 'dyadic', true),
+             (13, 'wide_fixed', false),
+             (14, 'large_int', true),
+             (15, 'large_decimal', false)) s(no, shape, exact),
      generate_series(1, 40) i;
 
 CREATE TABLE ref.data (
@@ -161,6 +164,33 @@ SELECT ds, id, floor(ref.u(ds, id, 1) * 4096 - 512) / ref.pick('{2,8,1024}'::num
 FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 40)::int) id
 WHERE shape = 'dyadic';
 
+-- 1e-20 next to 1e15: 35 significant digits, still 128-bit fixed point
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id,
+       ref.pick('{1e15,2e15,123456789.123456789012,1e-20,-5e14,0.00000000000000000007,3,3,-1e-20}'::numeric[],
+                ref.u(ds, id, 1))
+FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 60)::int) id
+WHERE shape = 'wide_fixed';
+
+-- Large partitions (hundreds to thousands of rows, for the sort): integers of
+-- 1 to 12 digits, some negative, zero or NULL; every other dataset coarsely
+-- rounded, so that ties are many.
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id,
+       CASE WHEN ref.u(ds, id, 4) < 0.05 THEN NULL
+            ELSE round(((ref.u(ds, id, 1) - 0.1) * 10 ^ floor(ref.u(ds, id, 2) * 12))::numeric,
+                       CASE WHEN ds % 2 = 0 THEN -2 ELSE 0 END) END
+FROM ref.sets, generate_series(1, 200 + floor(ref.u(ds, 0, 0) * 2800)::int) id
+WHERE shape = 'large_int';
+
+INSERT INTO ref.data (ds, id, v)
+SELECT ds, id,
+       CASE WHEN ref.u(ds, id, 4) < 0.05 THEN NULL
+            ELSE round(((ref.u(ds, id, 1) - 0.1) * 10 ^ floor(ref.u(ds, id, 2) * 8))::numeric,
+                       (ds % 5)::int) END
+FROM ref.sets, generate_series(1, 200 + floor(ref.u(ds, 0, 0) * 1800)::int) id
+WHERE shape = 'large_decimal';
+
 -- Thresholds and points cycle through the datasets.
 CREATE TABLE ref.th (k int, a numeric, b numeric);
 INSERT INTO ref.th VALUES
@@ -206,33 +236,46 @@ SELECT ds, min(shape) AS shape, bool_and(exact) AS exact,
        min(a) AS a, min(b) AS b, min(ca) AS ca, min(cb) AS cb, min(points) AS points
 FROM ref.data GROUP BY ds;
 
--- Per row, by brute force over its partition: above = rows with a strictly
--- greater value; before = positive values strictly greater (before(G));
--- cum = positive values greater or equal (cum(G)).
+-- Per row: cum = sum of the positive values >= v, that is cum(G) of the row's
+-- tie group (a RANGE frame takes in every peer of the current row);
+-- peers = rows of the same value; before = cum - the group = before(G);
+-- above = non-NULL rows with a strictly greater value.
 CREATE TABLE ref.expect AS
 WITH x AS (
-  SELECT d.ds, d.id,
-         count(w.v) FILTER (WHERE w.v > d.v) AS above,
-         coalesce(sum(w.v) FILTER (WHERE w.v > d.v AND w.v > 0), 0) AS before,
-         coalesce(sum(w.v) FILTER (WHERE w.v >= d.v AND w.v > 0), 0) AS cum
-  FROM ref.data d JOIN ref.data w ON w.ds = d.ds
-  GROUP BY d.ds, d.id)
-SELECT d.shape, d.ds, d.id, d.v, x.above, x.before, x.cum,
+  SELECT ds, id,
+         coalesce(sum(greatest(v, 0)) OVER w, 0) AS cum,
+         count(v) OVER w AS at_least,
+         count(v) OVER (PARTITION BY ds, v) AS peers
+  FROM ref.data
+  WINDOW w AS (PARTITION BY ds ORDER BY v DESC NULLS LAST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+SELECT d.shape, d.ds, d.id, d.v, x.at_least - x.peers AS above,
+       CASE WHEN d.v > 0 THEN x.cum - d.v * x.peers END AS before, x.cum,
        CASE WHEN d.v IS NULL THEN NULL
             WHEN d.v <= 0 THEN 'C'
-            WHEN x.before < p.a * p.t THEN 'A'
-            WHEN x.before < p.b * p.t THEN 'B'
+            WHEN x.cum - d.v * x.peers < p.a * p.t THEN 'A'
+            WHEN x.cum - d.v * x.peers < p.b * p.t THEN 'B'
             ELSE 'C' END::account_tier.tier AS value_tier,
        CASE WHEN d.v IS NULL THEN NULL
             WHEN d.v <= 0 THEN 'C'
-            WHEN x.above < p.ca * p.n THEN 'A'
-            WHEN x.above < p.cb * p.n THEN 'B'
+            WHEN x.at_least - x.peers < p.ca * p.n THEN 'A'
+            WHEN x.at_least - x.peers < p.cb * p.n THEN 'B'
             ELSE 'C' END::account_tier.tier AS count_tier,
        CASE WHEN d.v IS NULL OR p.t = 0 THEN NULL
             WHEN d.v <= 0 THEN 1
             ELSE x.cum / p.t END AS share,
-       d.v > 0 AND x.before < 0.8 * p.t AS in_a80
+       d.v > 0 AND x.cum - d.v * x.peers < 0.8 * p.t AS in_a80
 FROM ref.data d JOIN x USING (ds, id) JOIN ref.part p USING (ds);
+
+-- The same three numbers by brute force (every pair of rows), on the
+-- partitions small enough for it: a check of the reference itself.
+CREATE TABLE ref.brute AS
+SELECT d.ds, d.id,
+       count(w.v) FILTER (WHERE w.v > d.v) AS above,
+       coalesce(sum(w.v) FILTER (WHERE w.v > d.v AND w.v > 0), 0) AS before,
+       coalesce(sum(w.v) FILTER (WHERE w.v >= d.v AND w.v > 0), 0) AS cum
+FROM ref.data d JOIN ref.data w ON w.ds = d.ds
+WHERE d.shape NOT LIKE 'large%' AND d.v > 0
+GROUP BY d.ds, d.id;
 
 -- Cutoffs: the smallest value of each tier; NULL over no non-NULL values.
 CREATE TABLE ref.cutoffs AS
@@ -251,15 +294,17 @@ FROM (SELECT ds, greatest(v, 0) AS x,
              row_number() OVER (PARTITION BY ds ORDER BY greatest(v, 0) DESC) AS j
       FROM ref.data WHERE v IS NOT NULL) r;
 
--- pareto_summary: gini = sum |x_i - x_j| / (2 n T); top20 = share of the
--- ceil(0.2 n) largest; accounts_for_80 = rows in A at a = 0.8, over n.
+-- pareto_summary: gini = sum over ascending ranks r of (2r - n - 1) x_(r),
+-- over n T (equal to sum |x_i - x_j| / (2 n T), checked below on the small
+-- partitions); top20 = share of the ceil(0.2 n) largest; accounts_for_80 =
+-- rows in A at a = 0.8, over n.
 CREATE TABLE ref.summary AS
 SELECT p.ds, p.shape, p.exact,
        CASE WHEN p.n > 0 THEN p.n END AS accounts,
        CASE WHEN p.n > 0 THEN p.t END AS positive_total,
        CASE WHEN p.t > 0 THEN
-         (SELECT sum(abs(r1.x - r2.x)) FROM ref.ranked r1 JOIN ref.ranked r2 USING (ds) WHERE r1.ds = p.ds)
-         / (2 * p.n * p.t) END AS gini,
+         (SELECT sum((2 * (p.n + 1 - r.j) - p.n - 1) * r.x) FROM ref.ranked r WHERE r.ds = p.ds)
+         / (p.n * p.t) END AS gini,
        CASE WHEN p.t > 0 THEN
          (SELECT sum(x) FROM ref.ranked r WHERE r.ds = p.ds AND r.j <= ceil(0.2 * p.n)) / p.t END AS top20_share,
        CASE WHEN p.t > 0 THEN
@@ -284,6 +329,21 @@ WHERE p.t > 0;
 SELECT is_empty($$
   SELECT shape, count(*) FROM ref.part GROUP BY shape HAVING count(*) < 40
 $$, 'every shape has at least 40 datasets');
+
+SELECT is_empty($$
+  SELECT e.ds, e.id, e.v, e.above, b.above, e.before, b.before, e.cum, b.cum
+  FROM ref.expect e JOIN ref.brute b USING (ds, id)
+  WHERE (e.above, e.before, e.cum) IS DISTINCT FROM (b.above, b.before, b.cum)
+  UNION ALL
+  SELECT s.ds, NULL, NULL, NULL, NULL, NULL, NULL, s.gini, g.gini
+  FROM ref.summary s
+  JOIN (SELECT r1.ds, sum(abs(r1.x - r2.x)) / (2 * min(p.n) * min(p.t)) AS gini
+        FROM ref.ranked r1 JOIN ref.ranked r2 USING (ds) JOIN ref.part p USING (ds)
+        WHERE p.shape NOT LIKE 'large%' AND p.t > 0
+        GROUP BY r1.ds) g USING (ds)
+  WHERE abs(s.gini - g.gini) > 1e-15
+  LIMIT 20
+$$, 'the reference agrees with brute force over every pair of rows on the small partitions');
 
 SELECT ok((SELECT count(*) FROM ref.expect WHERE value_tier = 'A') > 500
       AND (SELECT count(*) FROM ref.expect WHERE value_tier = 'B') > 300

@@ -1,0 +1,213 @@
+-- tools/bench.sql — the body of `make bench`: times account_tier against the
+-- exact plain-SQL tiering a user would write, on public.t (data/bench_book.sql).
+-- Run by tools/bench-run.sh in one psql session, after the book is loaded,
+-- VACUUM ANALYZEd and checkpointed.
+--
+-- Method: every query runs in this one session, serially (no parallel
+-- workers), with JIT off (its compile time is a fixed cost that says nothing
+-- about the algorithms) and a work_mem large enough that no sort or window
+-- spills to disk, which favours the plain SQL most.  Each query runs once to
+-- warm the cache (its result is kept and checked), then three times in turn
+-- (round robin, so a slow moment of the machine hits every query alike); the
+-- time is clock_timestamp() around EXECUTE in a DO block, the result is
+-- aggregated to a few rows in the server and discarded, nothing is shipped to
+-- the client.  The median of the three runs is reported.
+--
+-- Before any timing, the three tierings are compared row by row; the bench
+-- stops with an error if a single row differs.
+
+\set ON_ERROR_STOP 1
+\set QUIET 1
+\pset footer off
+\pset null '-'
+
+SET max_parallel_workers_per_gather = 0;
+SET jit = off;
+SET work_mem = '512MB';
+
+\echo
+\echo '== Setup'
+SELECT version() AS "server";
+SELECT (SELECT count(*) FROM public.t)                               AS "accounts",
+       (SELECT count(DISTINCT owner) FROM public.t)                  AS "owners",
+       (SELECT count(*) FROM public.t WHERE v IS NULL)               AS "NULL revenue",
+       (SELECT count(*) FROM public.t WHERE v <= 0)                  AS "revenue <= 0",
+       (SELECT count(DISTINCT v) FROM public.t)                      AS "distinct values",
+       pg_size_pretty(pg_table_size('public.t'))                     AS "table size",
+       current_setting('shared_buffers')                             AS "shared_buffers",
+       current_setting('work_mem')                                   AS "work_mem",
+       current_setting('max_parallel_workers_per_gather')            AS "parallel workers",
+       current_setting('jit')                                        AS "jit";
+
+-- The queries timed.  Each tiering is aggregated to a count per tier.
+CREATE TEMP TABLE bench_query (ord int PRIMARY KEY, name text NOT NULL, sql text NOT NULL);
+INSERT INTO bench_query VALUES
+(1, 'bare scan: sum(v)',
+ $q$SELECT sum(v) FROM public.t$q$),
+(2, 'plain SQL window tiering',
+ $q$SELECT tier, count(*)
+FROM (SELECT CASE WHEN v IS NULL THEN NULL
+                  WHEN v <= 0 THEN 'C'
+                  WHEN before < 0.80 * total THEN 'A'
+                  WHEN before < 0.95 * total THEN 'B'
+                  ELSE 'C' END AS tier
+      FROM (SELECT v,
+                   sum(v) OVER (ORDER BY v DESC) - sum(v) OVER (PARTITION BY v) AS before,
+                   sum(v) FILTER (WHERE v > 0) OVER () AS total
+            FROM public.t) AS s) AS s
+GROUP BY tier$q$),
+(3, 'abc_tier(v) OVER ()',
+ $q$SELECT tier, count(*)
+FROM (SELECT account_tier.abc_tier(v) OVER () AS tier FROM public.t) AS s
+GROUP BY tier$q$),
+(4, 'abc_cutoffs + abc_classify',
+ $q$WITH c AS (SELECT account_tier.abc_cutoffs(v) AS c FROM public.t)
+SELECT account_tier.abc_classify(t.v, c.c) AS tier, count(*)
+FROM public.t, c
+GROUP BY 1$q$);
+
+\echo
+\echo '== Correctness: the three tierings, row by row (a = 0.80, b = 0.95)'
+\echo '   plain SQL: before(G) = sum(v) OVER (ORDER BY v DESC) - sum(v) OVER (PARTITION BY v),'
+\echo '   A if before(G) < 0.80 * T, B if < 0.95 * T, T = total of the positive values;'
+\echo '   v <= 0 is C, NULL stays NULL.'
+CREATE TEMP TABLE bench_check AS
+WITH plain AS MATERIALIZED (
+  SELECT id, v,
+         CASE WHEN v IS NULL THEN NULL
+              WHEN v <= 0 THEN 'C'
+              WHEN before < 0.80 * total THEN 'A'
+              WHEN before < 0.95 * total THEN 'B'
+              ELSE 'C' END AS tier
+  FROM (SELECT id, v,
+               sum(v) OVER (ORDER BY v DESC) - sum(v) OVER (PARTITION BY v) AS before,
+               sum(v) FILTER (WHERE v > 0) OVER () AS total
+        FROM public.t) AS s
+), by_window AS MATERIALIZED (
+  SELECT id, account_tier.abc_tier(v) OVER ()::text AS tier FROM public.t
+), by_cutoffs AS MATERIALIZED (
+  SELECT id, account_tier.abc_classify(t.v, c.c)::text AS tier
+  FROM public.t, (SELECT account_tier.abc_cutoffs(v) AS c FROM public.t) AS c
+)
+SELECT p.id, p.v, p.tier AS plain_tier, w.tier AS window_tier, k.tier AS cutoffs_tier
+FROM plain AS p
+FULL JOIN by_window AS w USING (id)
+FULL JOIN by_cutoffs AS k USING (id);
+
+SELECT count(*)                                                          AS "rows compared",
+       count(*) FILTER (WHERE window_tier IS DISTINCT FROM plain_tier)   AS "abc_tier differs",
+       count(*) FILTER (WHERE cutoffs_tier IS DISTINCT FROM plain_tier)  AS "abc_classify differs"
+FROM bench_check;
+
+SELECT coalesce(plain_tier, '-')                                         AS "tier",
+       count(*)                                                          AS "plain SQL",
+       count(*) FILTER (WHERE window_tier IS NOT DISTINCT FROM plain_tier)
+                                                                         AS "abc_tier agrees",
+       count(*) FILTER (WHERE cutoffs_tier IS NOT DISTINCT FROM plain_tier)
+                                                                         AS "abc_classify agrees"
+FROM bench_check
+GROUP BY plain_tier
+ORDER BY plain_tier NULLS LAST;
+
+SELECT count(*) FILTER (WHERE window_tier IS DISTINCT FROM plain_tier
+                           OR cutoffs_tier IS DISTINCT FROM plain_tier) > 0 AS bad
+FROM bench_check \gset
+\if :bad
+\echo
+\echo 'MISMATCH: account_tier disagrees with the exact plain SQL. First differing rows:'
+SELECT id, v, plain_tier, window_tier, cutoffs_tier
+FROM bench_check
+WHERE window_tier IS DISTINCT FROM plain_tier OR cutoffs_tier IS DISTINCT FROM plain_tier
+ORDER BY v DESC NULLS FIRST, id
+LIMIT 20;
+DO $$ BEGIN RAISE EXCEPTION 'account_tier bench: tiers disagree with the plain SQL; no timing done'; END $$;
+\endif
+\echo 'all rows agree.'
+DROP TABLE bench_check;
+
+\echo
+\echo '== Timing: 1 warm-up run, then 3 runs of each query in turn; median reported'
+CREATE TEMP TABLE bench_run (ord int, run int, ms float8, result text);
+
+DO $$
+DECLARE
+  q      record;
+  r      int;
+  t0     timestamptz;
+  result text;
+BEGIN
+  -- Warm-up: also keeps each query's result, to check that they agree.
+  FOR q IN SELECT * FROM bench_query ORDER BY ord LOOP
+    t0 := clock_timestamp();
+    IF q.ord = 1 THEN
+      EXECUTE q.sql INTO result;
+    ELSE
+      EXECUTE format('SELECT string_agg(coalesce(tier::text, ''NULL'') || '': '' || n, '', '' ORDER BY tier::text NULLS LAST) FROM (%s) AS r(tier, n)', q.sql)
+        INTO result;
+    END IF;
+    INSERT INTO bench_run
+    VALUES (q.ord, 0, extract(epoch FROM clock_timestamp() - t0) * 1000, result);
+  END LOOP;
+  IF (SELECT count(DISTINCT result) FROM bench_run WHERE run = 0 AND ord > 1) <> 1 THEN
+    RAISE EXCEPTION 'account_tier bench: the timed queries count different tiers: %',
+      (SELECT string_agg(ord || ') ' || result, ' | ' ORDER BY ord) FROM bench_run WHERE run = 0);
+  END IF;
+  -- Timed runs, round robin; EXECUTE without INTO runs the query to the end
+  -- and discards its few rows.
+  FOR r IN 1 .. 3 LOOP
+    FOR q IN SELECT * FROM bench_query ORDER BY ord LOOP
+      t0 := clock_timestamp();
+      EXECUTE q.sql;
+      INSERT INTO bench_run
+      VALUES (q.ord, r, extract(epoch FROM clock_timestamp() - t0) * 1000, NULL);
+    END LOOP;
+  END LOOP;
+END
+$$;
+
+SELECT result AS "tiers counted by every timed tiering (warm-up run)"
+FROM bench_run WHERE run = 0 AND ord = 2;
+
+CREATE TEMP TABLE bench_result AS
+SELECT q.ord, q.name,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY r.ms) AS median_ms,
+       string_agg(round(r.ms::numeric)::text, ' / ' ORDER BY r.run) AS runs
+FROM bench_query AS q
+JOIN bench_run AS r ON r.ord = q.ord AND r.run > 0
+GROUP BY q.ord, q.name;
+
+\echo
+\echo '== Results (2 = the plain SQL above; ratio columns: how many times the time of)'
+SELECT b.ord                                                             AS "#",
+       b.name                                                            AS "query",
+       round(b.median_ms::numeric, 1)                                    AS "median ms",
+       b.runs                                                            AS "runs ms",
+       round((b.median_ms / bare.median_ms)::numeric, 2)                 AS "x bare scan",
+       round((plain.median_ms / b.median_ms)::numeric, 2)                AS "plain SQL / this"
+FROM bench_result AS b,
+     (SELECT median_ms FROM bench_result WHERE ord = 1) AS bare,
+     (SELECT median_ms FROM bench_result WHERE ord = 2) AS plain
+ORDER BY b.ord;
+
+\echo
+\echo '== Targets (reported, not enforced)'
+WITH m AS (
+  SELECT max(median_ms) FILTER (WHERE ord = 1) AS bare,
+         max(median_ms) FILTER (WHERE ord = 2) AS plain,
+         max(median_ms) FILTER (WHERE ord = 3) AS win,
+         max(median_ms) FILTER (WHERE ord = 4) AS cut
+  FROM bench_result
+), t (ord, target, measured, ok) AS (
+  SELECT 1, 'abc_tier OVER () >= 8x faster than plain SQL',
+         round((plain / win)::numeric, 2) || 'x faster', plain / win >= 8 FROM m
+  UNION ALL
+  SELECT 2, 'abc_cutoffs + abc_classify >= 10x faster than plain SQL',
+         round((plain / cut)::numeric, 2) || 'x faster', plain / cut >= 10 FROM m
+  UNION ALL
+  SELECT 3, 'abc_cutoffs + abc_classify within 3x of bare scan',
+         round((cut / bare)::numeric, 2) || 'x bare scan', cut / bare <= 3 FROM m
+)
+SELECT target AS "target", measured AS "measured",
+       CASE WHEN ok THEN 'PASS' ELSE 'MISS' END AS "result"
+FROM t
+ORDER BY ord;

@@ -25,3 +25,14 @@ WITH book(v) AS (SELECT sqrt(x)::float8 FROM generate_series(1, 50) x),
      c AS (SELECT abc_cutoffs(v) AS c FROM book)
 SELECT count(*) AS rows, count(*) FILTER (WHERE abc_classify(v, c) = tier) AS same
 FROM (SELECT v, abc_tier(v) OVER () AS tier FROM book) t, c;
+
+-- Values with more (or fewer) decimals than the limits, and far beyond them,
+-- compare exactly.
+SELECT v, abc_classify(v, ROW(100, 10.5))
+FROM (VALUES (100.000000000000000000000000000000000000000001), (99.99999999999999999999),
+             (10.5), (10.49999999999999999999999999999), (1e60), (1e-60), (-1e60)) t(v)
+ORDER BY v DESC;
+
+-- Hand-made limits where b_min exceeds a_min admit nothing to B.
+SELECT v, abc_classify(v, ROW(10, 50)) FROM (VALUES (60), (20), (5)) t(v) ORDER BY v DESC;
+SELECT abc_classify(1.0, ROW('Infinity', 1));

@@ -30,6 +30,7 @@ static bool vs_rescale(ValueSet *vs, int scale);
 static void vs_append_fixed(ValueSet *vs, int128 units, int scale);
 static void vs_append_numeric(ValueSet *vs, Numeric value);
 static int	numeric_sign_of(Numeric num);
+static Numeric fixed_to_numeric(int128 units, int scale);
 
 /* --- decoding -------------------------------------------------------------- */
 
@@ -183,6 +184,17 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale)
 	return true;
 }
 
+/* The display scale of a finite numeric. */
+static int
+numeric_dscale(const struct varlena *packed)
+{
+	uint16		header = read_u16(VARDATA_ANY(packed));
+
+	if ((header & 0x8000) != 0)
+		return (header & 0x1F80) >> 7;
+	return header & 0x3FFF;
+}
+
 /* Refuses NaN and infinities: they have no place in a cumulative share. */
 void
 check_finite_numeric(Numeric num)
@@ -209,6 +221,18 @@ check_finite_float8(double value)
 }
 
 /* --- conversion between int128 units and numeric ---------------------------- */
+
+/* Makes the numeric equal to units * 10^-scale, shown with dscale digits. */
+static Numeric
+fixed_to_display_numeric(int128 units, int scale, int dscale)
+{
+	Numeric		num = fixed_to_numeric(units, scale);
+
+	if (dscale <= scale)
+		return num;
+	return DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(num),
+											   Int32GetDatum(dscale)));
+}
 
 /* Makes the numeric equal to units * 10^-scale. */
 static Numeric
@@ -437,7 +461,10 @@ vs_add_datum(ValueSet *vs, Datum value)
 			check_finite_numeric(DatumGetNumeric(value));
 
 		if (vs->kind == VS_FIXED && numeric_units(packed, &units, &scale))
+		{
 			vs_append_fixed(vs, units, scale);
+			vs->dscale = Max(vs->dscale, numeric_dscale(packed));
+		}
 		else
 		{
 			if (vs->kind == VS_FIXED)
@@ -455,6 +482,7 @@ vs_merge(ValueSet *into, const ValueSet *from)
 		return;
 	vs_reserve(into, from->n);
 	into->sorted = into->n == 0 && from->sorted;
+	into->dscale = Max(into->dscale, from->dscale);
 
 	if (into->kind == VS_FLOAT8)
 	{
@@ -699,7 +727,7 @@ vs_item_numeric(const ValueSet *vs, int64 i)
 	switch (vs->kind)
 	{
 		case VS_FIXED:
-			return fixed_to_numeric(fixed_items(vs)[i], vs->scale);
+			return fixed_to_display_numeric(fixed_items(vs)[i], vs->scale, vs->dscale);
 		case VS_FLOAT8:
 			{
 				char		text[64];
@@ -987,7 +1015,7 @@ vs_sum_numeric(const ValueSet *vs, const VsSum *sum)
 	switch (vs->kind)
 	{
 		case VS_FIXED:
-			return fixed_to_numeric(sum->fixed, vs->scale);
+			return fixed_to_display_numeric(sum->fixed, vs->scale, vs->dscale);
 		case VS_FLOAT8:
 			{
 				char		text[64];
@@ -1012,6 +1040,7 @@ vs_serialize(const ValueSet *vs, StringInfo buf)
 {
 	pq_sendbyte(buf, (uint8) vs->kind);
 	pq_sendint16(buf, (uint16) vs->scale);
+	pq_sendint16(buf, (uint16) vs->dscale);
 	pq_sendint64(buf, vs->n);
 	if (vs->kind == VS_NUMERIC)
 	{
@@ -1043,16 +1072,19 @@ vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt)
 {
 	int			kind;
 	int			scale;
+	int			dscale;
 	int64		n;
 
-	if (buf->len - buf->cursor < 1 + 2 + 8)
+	if (buf->len - buf->cursor < 1 + 2 + 2 + 8)
 		bad_state("The state is shorter than its header.");
 	kind = pq_getmsgbyte(buf);
 	scale = (int16) pq_getmsgint(buf, 2);
+	dscale = (int16) pq_getmsgint(buf, 2);
 	n = pq_getmsgint64(buf);
 	if (kind != VS_FIXED && kind != VS_FLOAT8 && kind != VS_NUMERIC)
 		bad_state("The value kind is unknown.");
-	if (scale < 0 || scale > MAX_FIXED_SCALE || (kind != VS_FIXED && scale != 0))
+	if (scale < 0 || scale > MAX_FIXED_SCALE || (kind != VS_FIXED && scale != 0) ||
+		dscale < 0 || dscale > NUMERIC_MAX_DISPLAY_SCALE)
 		bad_state("The scale is out of range.");
 	if (n < 0 || (kind == VS_NUMERIC && n > (buf->len - buf->cursor) / 6) ||
 		(kind != VS_NUMERIC &&
@@ -1061,6 +1093,7 @@ vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt)
 
 	vs_init(vs, kind, mcxt, n);
 	vs->scale = scale;
+	vs->dscale = dscale;
 	vs->sorted = false;
 	if (kind != VS_NUMERIC)
 	{

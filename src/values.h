@@ -27,6 +27,8 @@ typedef struct ValueSet
 {
 	VsKind		kind;
 	int			scale;			/* VS_FIXED: digits after the decimal point */
+	int			dscale;			/* VS_FIXED: largest display scale seen, so
+								 * that limits print like the input */
 	bool		sorted;			/* items are in descending order */
 	int64		n;				/* values held */
 	int64		capacity;		/* values allocated */

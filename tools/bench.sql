@@ -134,19 +134,19 @@ DECLARE
   q      record;
   r      int;
   t0     timestamptz;
-  result text;
+  res    text;
 BEGIN
   -- Warm-up: also keeps each query's result, to check that they agree.
   FOR q IN SELECT * FROM bench_query ORDER BY ord LOOP
     t0 := clock_timestamp();
     IF q.ord = 1 THEN
-      EXECUTE q.sql INTO result;
+      EXECUTE q.sql INTO res;
     ELSE
       EXECUTE format('SELECT string_agg(coalesce(tier::text, ''NULL'') || '': '' || n, '', '' ORDER BY tier::text NULLS LAST) FROM (%s) AS r(tier, n)', q.sql)
-        INTO result;
+        INTO res;
     END IF;
     INSERT INTO bench_run
-    VALUES (q.ord, 0, extract(epoch FROM clock_timestamp() - t0) * 1000, result);
+    VALUES (q.ord, 0, extract(epoch FROM clock_timestamp() - t0) * 1000, res);
   END LOOP;
   IF (SELECT count(DISTINCT result) FROM bench_run WHERE run = 0 AND ord > 1) <> 1 THEN
     RAISE EXCEPTION 'account_tier bench: the timed queries count different tiers: %',

@@ -309,14 +309,14 @@ account_tier_deserialize(PG_FUNCTION_ARGS)
 }
 
 /*
- * The state for a final function, its values sorted; NULL over no values.
- * Sorting in place leaves the multiset of values, all a state means, as it
- * was, so the final functions are READ_ONLY.
+ * The state for a final function; NULL over no values.  The definitions
+ * reorder the values in place, which leaves the multiset of values, all a
+ * state means, as it was: so the final functions are READ_ONLY.
  */
 static TierState *
 final_state(FunctionCallInfo fcinfo)
 {
-	TierState   *state;
+	TierState  *state;
 
 	(void) aggregate_context(fcinfo, "account_tier final");
 	if (PG_ARGISNULL(0))
@@ -324,7 +324,6 @@ final_state(FunctionCallInfo fcinfo)
 	state = (TierState *) PG_GETARG_POINTER(0);
 	if (state->vs.n == 0)
 		return NULL;
-	vs_sort(&state->vs);
 	return state;
 }
 

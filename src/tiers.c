@@ -91,17 +91,111 @@ sum_of_top(const ValueSet *vs, int64 count, VsSum *sum)
 }
 
 /*
+ * Tier splits need two limits, not an order: they are found by selection
+ * (quickselect with three-way partitions), O(n) expected, exact, and with a
+ * random pivot so that no input order is slow.  Afterwards, items
+ * [0, a_rows) are the A rows and items[a_rows - 1] is the smallest of them.
+ */
+
+/* A pivot for items [lo, hi): the median of three random items. */
+static int64
+choose_pivot(const ValueSet *vs, int64 lo, int64 hi, uint64 *seed)
+{
+	int64		pick[3];
+
+	for (int k = 0; k < 3; k++)
+	{
+		/* xorshift64 */
+		*seed ^= *seed << 13;
+		*seed ^= *seed >> 7;
+		*seed ^= *seed << 17;
+		pick[k] = lo + (int64) (*seed % (uint64) (hi - lo));
+	}
+	if (vs_item_cmp(vs, pick[0], pick[1]) > 0)
+	{
+		int64		t = pick[0];
+
+		pick[0] = pick[1];
+		pick[1] = t;
+	}
+	if (vs_item_cmp(vs, pick[1], pick[2]) <= 0)
+		return pick[1];
+	return vs_item_cmp(vs, pick[0], pick[2]) > 0 ? pick[0] : pick[2];
+}
+
+/*
+ * Value share: on items [lo, hi), all smaller than the items before lo whose
+ * sum is *acc, with the largest item's before() = *acc below `limit', finds
+ * the last tie group G with before(G) < limit.  Returns the end of G, all of
+ * whose items and those before it are then in front; *acc becomes their sum.
+ */
+static int64
+select_by_sum(ValueSet *vs, int64 lo, int64 hi, VsSum *acc, const VsSum *limit)
+{
+	uint64		seed = 0x9E3779B97F4A7C15 ^ (uint64) hi;
+
+	for (;;)
+	{
+		VsPartition part;
+		VsSum		before_pivot = *acc;
+		VsSum		through_pivot;
+
+		CHECK_FOR_INTERRUPTS();
+		vs_partition(vs, lo, hi, choose_pivot(vs, lo, hi, &seed), &part);
+		vs_sum_add_sum(vs, &before_pivot, &part.greater);
+		if (vs_sum_cmp(vs, &before_pivot, limit) >= 0)
+		{
+			/* the pivot's group is past the limit: G is among the greater */
+			hi = part.gt_end;
+			continue;
+		}
+		through_pivot = before_pivot;
+		vs_sum_add_sum(vs, &through_pivot, &part.equal);
+		*acc = through_pivot;
+		if (part.eq_end == hi || vs_sum_cmp(vs, &through_pivot, limit) >= 0)
+			return part.eq_end;
+		lo = part.eq_end;
+	}
+}
+
+/*
+ * Count share: on items [lo, hi), all smaller than the items before lo,
+ * finds the tie group of the item that ranks `rank' (0-based, descending)
+ * and returns its end.
+ */
+static int64
+select_by_rank(ValueSet *vs, int64 lo, int64 hi, int64 rank)
+{
+	uint64		seed = 0x9E3779B97F4A7C15 ^ (uint64) rank;
+
+	for (;;)
+	{
+		VsPartition part;
+
+		CHECK_FOR_INTERRUPTS();
+		vs_partition(vs, lo, hi, choose_pivot(vs, lo, hi, &seed), &part);
+		if (rank < part.gt_end)
+			hi = part.gt_end;
+		else if (rank < part.eq_end)
+			return part.eq_end;
+		else
+			lo = part.eq_end;
+	}
+}
+
+/*
  * Value share: a tie group G is A if before(G) < a*T, else B if before(G) <
  * b*T.  Both products are taken exactly, so no rounding decides a tier.
  */
 static TierSplit
-split_by_value(const ValueSet *vs, int64 npos, Numeric a, Numeric b)
+split_by_value(ValueSet *vs, Numeric a, Numeric b)
 {
 	TierSplit	split = {0, 0};
+	int64		npos = vs_move_positive_first(vs);
 	VsSum		total;
 	VsSum		below_a;
 	VsSum		below_b;
-	VsSum		before;
+	VsSum		acc;
 
 	sum_of_top(vs, npos, &total);
 	if (vs_sum_is_zero(vs, &total))
@@ -109,60 +203,44 @@ split_by_value(const ValueSet *vs, int64 npos, Numeric a, Numeric b)
 	vs_sum_fraction(vs, &total, a, &below_a);
 	vs_sum_fraction(vs, &total, b, &below_b);
 
-	vs_sum_init(vs, &before);
-	for (int64 start = 0; start < npos;)
-	{
-		int64		end = vs_group_end(vs, start);
-
-		CHECK_FOR_INTERRUPTS();
-		if (vs_sum_cmp(vs, &before, &below_a) < 0)
-			split.a_rows = end;
-		else if (vs_sum_cmp(vs, &before, &below_b) >= 0)
-			break;
-		split.ab_rows = end;
-		for (; start < end; start++)
-			vs_sum_add(vs, &before, start);
-	}
+	/* the largest group has before = 0 < a*T: A is never empty */
+	vs_sum_init(vs, &acc);
+	split.a_rows = select_by_sum(vs, 0, npos, &acc, &below_a);
+	split.ab_rows = split.a_rows;
+	if (split.a_rows < npos && vs_sum_cmp(vs, &acc, &below_b) < 0)
+		split.ab_rows = select_by_sum(vs, split.a_rows, npos, &acc, &below_b);
 	return split;
 }
 
 /*
  * Count share: a positive row is A if the rows above it number fewer than
- * a*n, else B if fewer than b*n; above < a*n is above < ceil(a*n) exactly.
+ * a*n, else B if fewer than b*n; above < a*n is above < ceil(a*n) exactly,
+ * that is, the row's value is at least the ceil(a*n)-th largest.
  */
 static TierSplit
-split_by_count(const ValueSet *vs, int64 npos, Numeric a, Numeric b)
+split_by_count(ValueSet *vs, Numeric a, Numeric b)
 {
 	TierSplit	split = {0, 0};
+	int64		npos = vs_move_positive_first(vs);
 	int64		a_limit = ceil_share_of_count(a, vs->n);
 	int64		b_limit = ceil_share_of_count(b, vs->n);
 
-	for (int64 start = 0; start < npos;)
-	{
-		int64		end = vs_group_end(vs, start);
-
-		CHECK_FOR_INTERRUPTS();
-		if (start < a_limit)
-			split.a_rows = end;
-		else if (start >= b_limit)
-			break;
-		split.ab_rows = end;
-		start = end;
-	}
+	if (npos == 0)
+		return split;
+	split.a_rows = select_by_rank(vs, 0, npos, Min(a_limit, npos) - 1);
+	split.ab_rows = split.a_rows;
+	if (split.a_rows < npos && split.a_rows < b_limit)
+		split.ab_rows = select_by_rank(vs, split.a_rows, npos, Min(b_limit, npos) - 1);
 	return split;
 }
 
-/* Where tiers A and B end in a sorted set, by value share or by count. */
+/* Where tiers A and B end, by value share or by count; reorders the items. */
 TierSplit
-split_tiers(const ValueSet *vs, SplitMethod method, Numeric a, Numeric b)
+split_tiers(ValueSet *vs, SplitMethod method, Numeric a, Numeric b)
 {
-	int64		npos;
-
-	Assert(vs->sorted);
-	npos = vs_positive_count(vs);
 	if (method == SPLIT_BY_VALUE)
-		return split_by_value(vs, npos, a, b);
-	return split_by_count(vs, npos, a, b);
+		return split_by_value(vs, a, b);
+	return split_by_count(vs, a, b);
 }
 
 /* The one rule from cutoffs to a tier (SPEC "abc_classify"). */
@@ -176,7 +254,7 @@ tier_rule(bool positive, bool reaches_a, bool reaches_b)
 	return TIER_C;
 }
 
-/* The tier of a value of the set: its cutoffs are the last A and B items. */
+/* The tier of a value: the split's cutoffs are items a_rows-1 and ab_rows-1. */
 Tier
 tier_of_probe(const ValueSet *vs, TierSplit split, const VsProbe *probe)
 {
@@ -189,16 +267,18 @@ tier_of_probe(const ValueSet *vs, TierSplit split, const VsProbe *probe)
 }
 
 /*
- * cum(G)/T for every positive tie group G, stored at the group's first index;
- * false (and nothing stored) when T = 0.
+ * Sorts the set and stores cum(G)/T for every positive tie group G at the
+ * group's first index; false (and nothing stored) when T = 0.
  */
 bool
-pareto_group_shares(const ValueSet *vs, double *share)
+pareto_group_shares(ValueSet *vs, double *share)
 {
-	int64		npos = vs_positive_count(vs);
+	int64		npos;
 	VsSum		total;
 	VsSum		cum;
 
+	vs_sort(vs);
+	npos = vs_positive_count(vs);
 	sum_of_top(vs, npos, &total);
 	if (vs_sum_is_zero(vs, &total))
 		return false;
@@ -257,17 +337,19 @@ gini_of(const ValueSet *vs, int64 npos, const VsSum *total)
 	return (double) (acc / vs->n);
 }
 
-/* The fields of pareto_summary for a sorted, non-empty set. */
+/* The fields of pareto_summary for a non-empty set (sorts it). */
 ParetoStats
-pareto_stats(const ValueSet *vs)
+pareto_stats(ValueSet *vs)
 {
 	ParetoStats stats;
-	int64		npos = vs_positive_count(vs);
+	int64		npos;
 	int64		top20 = (vs->n + 4) / 5;
 	VsSum		total;
 	VsSum		top;
 
 	memset(&stats, 0, sizeof(stats));
+	vs_sort(vs);
+	npos = vs_positive_count(vs);
 	stats.accounts = vs->n;
 	sum_of_top(vs, npos, &total);
 	stats.positive_total = vs_sum_numeric(vs, &total);
@@ -278,8 +360,8 @@ pareto_stats(const ValueSet *vs)
 	stats.gini = gini_of(vs, npos, &total);
 	sum_of_top(vs, Min(top20, npos), &top);
 	stats.top20_share = vs_sum_ratio(vs, &top, &total);
-	stats.accounts_for_80 = (double) split_by_value(vs, npos,
-													threshold_numeric("0.8"),
+	/* last: the split reorders the items */
+	stats.accounts_for_80 = (double) split_by_value(vs, threshold_numeric("0.8"),
 													int64_to_numeric(1)).a_rows / vs->n;
 	return stats;
 }
@@ -290,13 +372,15 @@ pareto_stats(const ValueSet *vs)
  * linearly inside an account.  False when T = 0.
  */
 bool
-lorenz_points(const ValueSet *vs, int32 points, double *out)
+lorenz_points(ValueSet *vs, int32 points, double *out)
 {
-	int64		npos = vs_positive_count(vs);
+	int64		npos;
 	int64		taken = 0;
 	VsSum		total;
 	VsSum		cum;
 
+	vs_sort(vs);
+	npos = vs_positive_count(vs);
 	sum_of_top(vs, npos, &total);
 	if (vs_sum_is_zero(vs, &total))
 		return false;

@@ -23,8 +23,9 @@ typedef enum SplitMethod
 } SplitMethod;
 
 /*
- * Where the tiers end in a set sorted descending: items [0, a_rows) are A,
- * [a_rows, ab_rows) are B, the rest C.
+ * Where the tiers end after split_tiers: items [0, a_rows) are the A rows,
+ * [a_rows, ab_rows) the B rows, the rest C; items a_rows - 1 and
+ * ab_rows - 1 are the smallest A and the smallest B value.
  */
 typedef struct TierSplit
 {
@@ -54,14 +55,14 @@ extern void check_thresholds(Numeric a, Numeric b);
 extern void check_lorenz_points(int32 points);
 extern Numeric threshold_numeric(const char *text);
 
-extern TierSplit split_tiers(const ValueSet *vs, SplitMethod method, Numeric a, Numeric b);
+extern TierSplit split_tiers(ValueSet *vs, SplitMethod method, Numeric a, Numeric b);
 extern Tier tier_rule(bool positive, bool reaches_a, bool reaches_b);
 extern Tier tier_of_probe(const ValueSet *vs, TierSplit split, const VsProbe *probe);
 
-extern bool pareto_group_shares(const ValueSet *vs, double *share);
+extern bool pareto_group_shares(ValueSet *vs, double *share);
 extern double pareto_share_of_probe(const ValueSet *vs, const double *share,
 									const VsProbe *probe);
-extern ParetoStats pareto_stats(const ValueSet *vs);
-extern bool lorenz_points(const ValueSet *vs, int32 points, double *out);
+extern ParetoStats pareto_stats(ValueSet *vs);
+extern bool lorenz_points(ValueSet *vs, int32 points, double *out);
 
 #endif

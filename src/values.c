@@ -31,6 +31,7 @@ static void vs_append_fixed(ValueSet *vs, int128 units, int scale);
 static void vs_append_numeric(ValueSet *vs, Numeric value);
 static int	numeric_sign_of(Numeric num);
 static Numeric fixed_to_numeric(int128 units, int scale);
+static inline void dd_add(VsSum *sum, double x);
 
 /* --- decoding -------------------------------------------------------------- */
 
@@ -76,6 +77,17 @@ static const int128 pow10_table[MAX_FIXED_SCALE + 1] = {
 	(int128) 1000000000000000000LL * 1000000000000000000LL * 10,
 	(int128) 1000000000000000000LL * 1000000000000000000LL * 100,
 };
+
+/* A numeric datum as a plain or short varlena; only toasted ones are copied. */
+static inline struct varlena *
+packed_varlena(Datum value)
+{
+	struct varlena *ptr = (struct varlena *) DatumGetPointer(value);
+
+	if (unlikely(VARATT_IS_COMPRESSED(ptr) || VARATT_IS_EXTERNAL(ptr)))
+		return pg_detoast_datum_packed(ptr);
+	return ptr;
+}
 
 /* Reads a 16-bit field of a possibly unaligned packed numeric. */
 static inline uint16
@@ -337,26 +349,35 @@ vs_init(ValueSet *vs, VsKind kind, MemoryContext mcxt, int64 expected)
 	vs_reserve(vs, Max(expected, 16));
 }
 
-/* Makes room for `more' items, failing cleanly past what can be allocated. */
+/*
+ * Makes room for `more' items, failing cleanly past what can be allocated.
+ * Large chunks are reallocated by the C library, which can move them
+ * without copying.
+ */
 static void
 vs_reserve(ValueSet *vs, int64 more)
 {
 	int64		need = vs->n + more;
 	int64		newcap;
-	void	   *grown;
+	Size		bytes;
 
-	if (need <= vs->capacity)
+	if (likely(need <= vs->capacity))
 		return;
 	newcap = Max(need, vs->capacity * 2);
 	if ((Size) newcap > MaxAllocHugeSize / item_size(vs->kind))
 		newcap = need;
-	grown = alloc_per_value(vs->mcxt, newcap, item_size(vs->kind));
-	if (vs->items != NULL)
+	if (vs->items == NULL)
 	{
-		memcpy(grown, vs->items, vs->n * item_size(vs->kind));
-		pfree(vs->items);
+		vs->items = alloc_per_value(vs->mcxt, newcap, item_size(vs->kind));
+		vs->capacity = newcap;
+		return;
 	}
-	vs->items = grown;
+	if ((Size) newcap > MaxAllocHugeSize / item_size(vs->kind))
+		too_many_values(newcap, MaxAllocHugeSize);
+	bytes = (Size) newcap * item_size(vs->kind);
+	vs->items = repalloc_extended(vs->items, bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+	if (vs->items == NULL)
+		too_many_values(newcap, bytes);
 	vs->capacity = newcap;
 }
 
@@ -407,14 +428,15 @@ vs_rescale(ValueSet *vs, int scale)
 }
 
 /* Appends units * 10^-scale, falling back to numeric when it cannot fit. */
-static void
+static inline void
 vs_append_fixed(ValueSet *vs, int128 units, int scale)
 {
-	int128		scaled;
+	int128		scaled = units;
 	int128		total = vs->positive_total;
 
-	if ((scale <= vs->scale || vs_rescale(vs, scale)) &&
-		!__builtin_mul_overflow(units, pow10_table[vs->scale - scale], &scaled) &&
+	if ((scale == vs->scale ||
+		 ((scale < vs->scale || vs_rescale(vs, scale)) &&
+		  !__builtin_mul_overflow(units, pow10_table[vs->scale - scale], &scaled))) &&
 		(scaled <= 0 || !__builtin_add_overflow(total, scaled, &total)))
 	{
 		((int128 *) vs->items)[vs->n++] = scaled;
@@ -452,7 +474,7 @@ vs_add_datum(ValueSet *vs, Datum value)
 	}
 	else
 	{
-		struct varlena *packed = PG_DETOAST_DATUM_PACKED(value);
+		struct varlena *packed = packed_varlena(value);
 		uint16		header = read_u16(VARDATA_ANY(packed));
 		int128		units;
 		int			scale;
@@ -655,6 +677,162 @@ vs_sort(ValueSet *vs)
 	vs->sorted = true;
 }
 
+/* --- partitioning: the hot loops of selection ----------------------------------- */
+
+/*
+ * Dijkstra's three-way partition of items [lo, hi) around `pv': greater
+ * items first, then equal ones, then smaller; written once per item type.
+ */
+#define THREE_WAY_PARTITION(TYPE, ITEMS, GREATER, LESS, ADD_GREATER) \
+	do { \
+		TYPE	   *items_ = (ITEMS); \
+		int64		lt_ = lo, i_ = lo, gt_ = hi; \
+		while (i_ < gt_) \
+		{ \
+			TYPE		x_ = items_[i_]; \
+			if (GREATER(x_, pv)) \
+			{ \
+				items_[i_++] = items_[lt_]; \
+				items_[lt_++] = x_; \
+				ADD_GREATER(x_); \
+			} \
+			else if (LESS(x_, pv)) \
+			{ \
+				items_[i_] = items_[--gt_]; \
+				items_[gt_] = x_; \
+			} \
+			else \
+				i_++; \
+		} \
+		part->gt_end = lt_; \
+		part->eq_end = gt_; \
+	} while (0)
+
+#define SCALAR_GREATER(x, y) ((x) > (y))
+#define SCALAR_LESS(x, y) ((x) < (y))
+#define NUMERIC_GREATER(x, y) (numeric_compare((x), (y)) > 0)
+#define NUMERIC_LESS(x, y) (numeric_compare((x), (y)) < 0)
+#define ADD_FIXED(x) (part->greater.fixed += (x))
+#define ADD_FLOAT8(x) dd_add(&part->greater, (x))
+#define ADD_NUMERIC(x) (part->greater.num = numeric_add_opt_error(part->greater.num, (x), NULL))
+
+/*
+ * Partitions items [lo, hi) around the value of item `pivot' and sums the
+ * greater and the equal items.  Sums are meant for positive items.
+ */
+void
+vs_partition(ValueSet *vs, int64 lo, int64 hi, int64 pivot, VsPartition *part)
+{
+	int64		equal;
+
+	vs_sum_init(vs, &part->greater);
+	vs_sum_init(vs, &part->equal);
+	vs->sorted = false;
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			{
+				int128		pv = fixed_items(vs)[pivot];
+
+				THREE_WAY_PARTITION(int128, (int128 *) vs->items,
+									SCALAR_GREATER, SCALAR_LESS, ADD_FIXED);
+				part->equal.fixed = pv * (part->eq_end - part->gt_end);
+				break;
+			}
+		case VS_FLOAT8:
+			{
+				double		pv = float_items(vs)[pivot];
+
+				THREE_WAY_PARTITION(double, (double *) vs->items,
+									SCALAR_GREATER, SCALAR_LESS, ADD_FLOAT8);
+				break;
+			}
+		case VS_NUMERIC:
+			{
+				Numeric		pv = numeric_items(vs)[pivot];
+
+				THREE_WAY_PARTITION(Numeric, (Numeric *) vs->items,
+									NUMERIC_GREATER, NUMERIC_LESS, ADD_NUMERIC);
+				break;
+			}
+	}
+	/* equal items: exact products for float8 (TwoProd) and numeric */
+	equal = part->eq_end - part->gt_end;
+	if (vs->kind == VS_FLOAT8)
+	{
+		double		x = float_items(vs)[part->gt_end];
+
+		part->equal.hi = x * equal;
+		part->equal.lo = fma(x, (double) equal, -part->equal.hi);
+	}
+	else if (vs->kind == VS_NUMERIC)
+		part->equal.num = numeric_mul_opt_error(numeric_items(vs)[part->gt_end],
+												int64_to_numeric(equal), NULL);
+}
+
+/* Swaps items i and j. */
+static inline void
+vs_swap_items(ValueSet *vs, int64 i, int64 j)
+{
+	if (vs->kind == VS_FIXED)
+	{
+		int128	   *items = (int128 *) vs->items;
+		int128		x = items[i];
+
+		items[i] = items[j];
+		items[j] = x;
+	}
+	else
+	{
+		/* double and Numeric are both 8 bytes */
+		uint64	   *items = (uint64 *) vs->items;
+		uint64		x = items[i];
+
+		items[i] = items[j];
+		items[j] = x;
+	}
+}
+
+/* Moves the positive items to the front; returns how many there are. */
+int64
+vs_move_positive_first(ValueSet *vs)
+{
+	int64		next = 0;
+
+	for (int64 i = 0; i < vs->n; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (!vs_item_positive(vs, i))
+			continue;
+		if (i != next)
+		{
+			vs_swap_items(vs, i, next);
+			vs->sorted = false;
+		}
+		next++;
+	}
+	return next;
+}
+
+/* Compares items i and j: <0, 0, >0. */
+int
+vs_item_cmp(const ValueSet *vs, int64 i, int64 j)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			return (fixed_items(vs)[i] > fixed_items(vs)[j]) -
+				(fixed_items(vs)[i] < fixed_items(vs)[j]);
+		case VS_FLOAT8:
+			return (float_items(vs)[i] > float_items(vs)[j]) -
+				(float_items(vs)[i] < float_items(vs)[j]);
+		case VS_NUMERIC:
+			break;
+	}
+	return numeric_compare(numeric_items(vs)[i], numeric_items(vs)[j]);
+}
+
 /* --- reading a sorted set ---------------------------------------------------- */
 
 /* Whether item i is greater than zero. */
@@ -783,7 +961,7 @@ vs_probe(const ValueSet *vs, Datum value, VsProbe *probe)
 		check_finite_float8(probe->f);
 		return;
 	}
-	packed = PG_DETOAST_DATUM_PACKED(value);
+	packed = packed_varlena(value);
 	if ((read_u16(VARDATA_ANY(packed)) & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
 		check_finite_numeric(DatumGetNumeric(value));
 	if (vs->kind == VS_NUMERIC || !numeric_units(packed, &units, &scale))
@@ -862,6 +1040,19 @@ numeric_to_double(Numeric num)
 
 /* --- exact sums -------------------------------------------------------------- */
 
+/* Adds x to a double-double sum (TwoSum, then renormalised). */
+static inline void
+dd_add(VsSum *sum, double x)
+{
+	double		s = sum->hi + x;
+	double		bp = s - sum->hi;
+	double		err = (sum->hi - (s - bp)) + (x - bp);
+	double		lo = sum->lo + err;
+
+	sum->hi = s + lo;
+	sum->lo = lo - (sum->hi - s);
+}
+
 void
 vs_sum_init(const ValueSet *vs, VsSum *sum)
 {
@@ -881,19 +1072,29 @@ vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i)
 			sum->fixed += fixed_items(vs)[i];
 			break;
 		case VS_FLOAT8:
-			{
-				double		x = float_items(vs)[i];
-				double		s = sum->hi + x;
-				double		bp = s - sum->hi;
-				double		err = (sum->hi - (s - bp)) + (x - bp);
-				double		lo = sum->lo + err;
-
-				sum->hi = s + lo;
-				sum->lo = lo - (sum->hi - s);
-				break;
-			}
+			dd_add(sum, float_items(vs)[i]);
+			break;
 		case VS_NUMERIC:
 			sum->num = numeric_add_opt_error(sum->num, numeric_items(vs)[i], NULL);
+			break;
+	}
+}
+
+/* Adds another sum of the same set. */
+void
+vs_sum_add_sum(const ValueSet *vs, VsSum *sum, const VsSum *other)
+{
+	switch (vs->kind)
+	{
+		case VS_FIXED:
+			sum->fixed += other->fixed;
+			break;
+		case VS_FLOAT8:
+			dd_add(sum, other->hi);
+			dd_add(sum, other->lo);
+			break;
+		case VS_NUMERIC:
+			sum->num = numeric_add_opt_error(sum->num, other->num, NULL);
 			break;
 	}
 }

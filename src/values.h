@@ -67,10 +67,23 @@ typedef struct VsProbe
 	Numeric		num;
 } VsProbe;
 
+/* The result of vs_partition: items [lo, gt_end) > pivot, [gt_end, eq_end) equal. */
+typedef struct VsPartition
+{
+	int64		gt_end;
+	int64		eq_end;
+	VsSum		greater;		/* sum of the greater items */
+	VsSum		equal;			/* sum of the equal items */
+} VsPartition;
+
 extern void vs_init(ValueSet *vs, VsKind kind, MemoryContext mcxt, int64 expected);
 extern void vs_add_datum(ValueSet *vs, Datum value);
 extern void vs_merge(ValueSet *into, const ValueSet *from);
 extern void vs_sort(ValueSet *vs);
+
+extern int64 vs_move_positive_first(ValueSet *vs);
+extern void vs_partition(ValueSet *vs, int64 lo, int64 hi, int64 pivot, VsPartition *part);
+extern int	vs_item_cmp(const ValueSet *vs, int64 i, int64 j);
 
 extern int64 vs_positive_count(const ValueSet *vs);
 extern int64 vs_group_end(const ValueSet *vs, int64 start);
@@ -83,6 +96,7 @@ extern bool vs_probe_positive(const ValueSet *vs, const VsProbe *probe);
 
 extern void vs_sum_init(const ValueSet *vs, VsSum *sum);
 extern void vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i);
+extern void vs_sum_add_sum(const ValueSet *vs, VsSum *sum, const VsSum *other);
 extern int	vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y);
 extern void vs_sum_fraction(const ValueSet *vs, const VsSum *total,
 							Numeric fraction, VsSum *result);

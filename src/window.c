@@ -1,6 +1,6 @@
 /*
- * window.c — the window functions: read the whole partition once, sort it,
- * apply a definition of tiers.c, then answer each row from that result.
+ * window.c — the window functions: read the whole partition once, apply a
+ * definition of tiers.c, then answer each row from that result.
  */
 #include "postgres.h"
 
@@ -20,14 +20,14 @@ PG_FUNCTION_INFO_V1(abc_tier_by_count_window);
 typedef struct PartitionState
 {
 	bool		ready;			/* values read and the result computed */
-	ValueSet	vs;				/* the partition's non-NULL values, sorted */
+	ValueSet	vs;				/* the partition's non-NULL values */
 	TierSplit	split;			/* tier functions: where A and B end */
 	bool		has_shares;		/* pareto_share: T > 0 */
 	double	   *share;			/* pareto_share: cum(G)/T at each group start */
 } PartitionState;
 
 /*
- * Reads every value of the partition into a sorted value set owned by the
+ * Reads every value of the partition into a value set owned by the
  * partition's memory.  Later rows are answered from the current row alone;
  * the mark is never moved, because moving it for each row would make a
  * tuplestore spilled to disk seek between its read pointers twice a row.
@@ -50,7 +50,6 @@ read_partition(FunctionCallInfo fcinfo, WindowObject winobj, PartitionState *ps)
 		if (!isnull)
 			vs_add_datum(&ps->vs, value);
 	}
-	vs_sort(&ps->vs);
 }
 
 /* A threshold argument, read from the partition's first row. */

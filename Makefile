@@ -2,7 +2,7 @@ EXTENSION = account_tier
 EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
 
 MODULE_big = $(EXTENSION)
-OBJS = src/values.o src/tiers.o src/window.o src/aggregates.o src/classify.o
+OBJS = src/decode.o src/values.o src/tiers.o src/window.o src/aggregates.o src/classify.o
 
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built), $(wildcard sql/$(EXTENSION)--*--*.sql))

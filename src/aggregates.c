@@ -81,7 +81,7 @@ new_state(FunctionCallInfo fcinfo, MemoryContext aggcontext)
 {
 	TierState   *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
 
-	vs_init(&state->vs, value_kind_of_arg(fcinfo, 1), aggcontext, 0);
+	vs_init(&state->vs, value_radix_of_arg(fcinfo, 1), aggcontext, 0);
 	return state;
 }
 
@@ -188,7 +188,7 @@ copy_state(const TierState *from, MemoryContext mcxt)
 {
 	TierState   *state = MemoryContextAllocZero(mcxt, sizeof(TierState));
 
-	vs_init(&state->vs, from->vs.kind, mcxt, from->vs.n);
+	vs_init(&state->vs, from->vs.radix, mcxt, from->vs.n);
 	vs_merge(&state->vs, &from->vs);
 	state->a = from->a ? numeric_copy_in(mcxt, from->a) : NULL;
 	state->b = from->b ? numeric_copy_in(mcxt, from->b) : NULL;

@@ -101,8 +101,8 @@ cutoff_field(HeapTupleHeader cutoffs, int attno)
 static void
 add_limit(ValueSet *limits, Numeric limit)
 {
-	if (limits->kind == VS_FLOAT8)
-		vs_add_datum(limits, DirectFunctionCall1(numeric_float8, NumericGetDatum(limit)));
+	if (limits->radix == RADIX_BINARY)
+		vs_add_datum(limits, Float8GetDatum(numeric_as_double(limit)));
 	else
 		vs_add_datum(limits, NumericGetDatum(limit));
 }
@@ -113,7 +113,7 @@ add_limit(ValueSet *limits, Numeric limit)
  * v > 0 and v >= b_min.  A b_min above a_min admits nothing to B.
  */
 static void
-load_limits(CallCache *cache, HeapTupleHeader cutoffs, VsKind kind,
+load_limits(CallCache *cache, HeapTupleHeader cutoffs, int radix,
 			MemoryContext fn_mcxt)
 {
 	Numeric		a_min = cutoff_field(cutoffs, 1);
@@ -132,7 +132,7 @@ load_limits(CallCache *cache, HeapTupleHeader cutoffs, VsKind kind,
 	old = MemoryContextSwitchTo(cache->limits_cxt);
 	cache->key = palloc(VARSIZE(cutoffs));
 	memcpy(cache->key, cutoffs, VARSIZE(cutoffs));
-	vs_init(&cache->limits, kind, cache->limits_cxt, 2);
+	vs_init(&cache->limits, radix, cache->limits_cxt, 2);
 	if (a_min != NULL)
 		add_limit(&cache->limits, a_min);
 	if (b_min != NULL)
@@ -145,7 +145,7 @@ load_limits(CallCache *cache, HeapTupleHeader cutoffs, VsKind kind,
 
 /* abc_classify(value, cutoffs), for numeric and float8 values. */
 static Datum
-classify(FunctionCallInfo fcinfo, VsKind kind)
+classify(FunctionCallInfo fcinfo, int radix)
 {
 	CallCache  *cache = call_cache(fcinfo);
 	HeapTupleHeader cutoffs = PG_GETARG_HEAPTUPLEHEADER(1);
@@ -153,7 +153,7 @@ classify(FunctionCallInfo fcinfo, VsKind kind)
 
 	if (cache->key == NULL || VARSIZE(cache->key) != VARSIZE(cutoffs) ||
 		memcmp(cache->key, cutoffs, VARSIZE(cutoffs)) != 0)
-		load_limits(cache, cutoffs, kind, fcinfo->flinfo->fn_mcxt);
+		load_limits(cache, cutoffs, radix, fcinfo->flinfo->fn_mcxt);
 	vs_probe(&cache->limits, PG_GETARG_DATUM(0), &probe);
 	return tier_datum(fcinfo, tier_of_probe(&cache->limits, cache->split, &probe));
 }
@@ -162,12 +162,12 @@ classify(FunctionCallInfo fcinfo, VsKind kind)
 Datum
 abc_classify_numeric(PG_FUNCTION_ARGS)
 {
-	return classify(fcinfo, VS_FIXED);
+	return classify(fcinfo, RADIX_DECIMAL);
 }
 
 /* abc_classify(float8, cutoffs): limits of 17 digits round-trip exactly. */
 Datum
 abc_classify_float8(PG_FUNCTION_ARGS)
 {
-	return classify(fcinfo, VS_FLOAT8);
+	return classify(fcinfo, RADIX_BINARY);
 }

@@ -263,7 +263,7 @@ tier_of_probe(const ValueSet *vs, TierSplit split, const VsProbe *probe)
 	bool		reaches_b = split.ab_rows > split.a_rows &&
 		vs_cmp_probe(vs, split.ab_rows - 1, probe) <= 0;
 
-	return tier_rule(vs_probe_positive(vs, probe), reaches_a, reaches_b);
+	return tier_rule(vs_probe_positive(probe), reaches_a, reaches_b);
 }
 
 /*
@@ -303,7 +303,7 @@ pareto_share_of_probe(const ValueSet *vs, const double *share, const VsProbe *pr
 	int64		lo = 0;
 	int64		hi = vs->n;
 
-	if (!vs_probe_positive(vs, probe))
+	if (!vs_probe_positive(probe))
 		return 1.0;
 	/* first item not greater than the probe: the start of its tie group */
 	while (lo < hi)

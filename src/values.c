@@ -1,290 +1,34 @@
 /*
- * values.c — the value set: decoding numeric and float8 inputs, storage,
- * descending sort, exact sums, and the aggregate state's wire format.
+ * values.c — the value set: storage of decoded values, descending sort,
+ * partitioning for selection, probing, exact sums, and the aggregate
+ * state's wire format.
  *
- * Numeric values are held as int128 units of 10^-scale, scale being the
- * largest scale any value needs, so that sums and comparisons are exact and
- * cheap.  A set whose values or positive total do not fit falls back to
- * holding Numeric datums and PostgreSQL's numeric arithmetic.
+ * Values are held as int128 units at the largest scale any value needs
+ * (decimal for numeric input, binary for float8 input), so that sums and
+ * comparisons are exact integer operations.  A set whose values or positive
+ * total do not fit falls back to exact numeric datums and arithmetic.
  */
 #include "postgres.h"
 
-#include <math.h>
-
+#include "catalog/pg_type.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
-#include "catalog/pg_type.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "values.h"
 
-#define MAX_FIXED_SCALE 38
 #define INT128_MIN_VALUE (-(int128) (((uint128) 1 << 127) - 1) - 1)
+#define MAX_SCALE 2000			/* beyond any numeric or double */
 
-static const int128 *fixed_items(const ValueSet *vs);
-static void vs_reserve(ValueSet *vs, int64 more);
-static void vs_to_numeric(ValueSet *vs);
-static bool vs_rescale(ValueSet *vs, int scale);
-static void vs_append_fixed(ValueSet *vs, int128 units, int scale);
 static void vs_append_numeric(ValueSet *vs, Numeric value);
-static int	numeric_sign_of(Numeric num);
-static Numeric fixed_to_numeric(int128 units, int scale);
-static inline void dd_add(VsSum *sum, double x);
-
-/* --- decoding -------------------------------------------------------------- */
-
-/*
- * The on-disk numeric format (src/backend/utils/adt/numeric.c): a 16-bit
- * header, for the long form a 16-bit weight, then base-10000 digits, the
- * first of weight `weight'.  Reading it directly avoids a detoasting copy and
- * a text round trip per value on the hot path; the format is stable on disk.
- */
-#define NUMERIC_SIGN_MASK 0xC000
-#define NUMERIC_NEG 0x4000
-#define NUMERIC_SPECIAL 0xC000
-#define NUMERIC_SHORT_SIGN_MASK 0x2000
-#define NUMERIC_SHORT_WEIGHT_SIGN_MASK 0x0040
-#define NUMERIC_SHORT_WEIGHT_MASK 0x003F
-#define NBASE 10000
-
-static const int128 pow10_table[MAX_FIXED_SCALE + 1] = {
-	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
-	1000000000, (int128) 10000000000LL, (int128) 100000000000LL,
-	(int128) 1000000000000LL, (int128) 10000000000000LL,
-	(int128) 100000000000000LL, (int128) 1000000000000000LL,
-	(int128) 10000000000000000LL, (int128) 100000000000000000LL,
-	(int128) 1000000000000000000LL,
-	(int128) 1000000000000000000LL * 10,
-	(int128) 1000000000000000000LL * 100,
-	(int128) 1000000000000000000LL * 1000,
-	(int128) 1000000000000000000LL * 10000,
-	(int128) 1000000000000000000LL * 100000,
-	(int128) 1000000000000000000LL * 1000000,
-	(int128) 1000000000000000000LL * 10000000,
-	(int128) 1000000000000000000LL * 100000000,
-	(int128) 1000000000000000000LL * 1000000000,
-	(int128) 1000000000000000000LL * 10000000000LL,
-	(int128) 1000000000000000000LL * 100000000000LL,
-	(int128) 1000000000000000000LL * 1000000000000LL,
-	(int128) 1000000000000000000LL * 10000000000000LL,
-	(int128) 1000000000000000000LL * 100000000000000LL,
-	(int128) 1000000000000000000LL * 1000000000000000LL,
-	(int128) 1000000000000000000LL * 10000000000000000LL,
-	(int128) 1000000000000000000LL * 100000000000000000LL,
-	(int128) 1000000000000000000LL * 1000000000000000000LL,
-	(int128) 1000000000000000000LL * 1000000000000000000LL * 10,
-	(int128) 1000000000000000000LL * 1000000000000000000LL * 100,
-};
-
-/* A numeric datum as a plain or short varlena; only toasted ones are copied. */
-static inline struct varlena *
-packed_varlena(Datum value)
-{
-	struct varlena *ptr = (struct varlena *) DatumGetPointer(value);
-
-	if (unlikely(VARATT_IS_COMPRESSED(ptr) || VARATT_IS_EXTERNAL(ptr)))
-		return pg_detoast_datum_packed(ptr);
-	return ptr;
-}
-
-/* Reads a 16-bit field of a possibly unaligned packed numeric. */
-static inline uint16
-read_u16(const char *p)
-{
-	uint16		v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/* Trailing decimal zeros of a nonzero base-10000 digit (0 to 3). */
-static inline int
-trailing_zeros(int digit)
-{
-	return digit % 1000 == 0 ? 3 : digit % 100 == 0 ? 2 : digit % 10 == 0 ? 1 : 0;
-}
-
-/*
- * Decodes a finite numeric into units of 10^-scale at the smallest scale that
- * holds it exactly; false when the units do not fit an int128.
- */
-static bool
-numeric_units(const struct varlena *packed, int128 *units, int *scale)
-{
-	const char *p = VARDATA_ANY(packed);
-	Size		len = VARSIZE_ANY_EXHDR(packed);
-	uint16		header = read_u16(p);
-	bool		negative;
-	int			weight;
-	int			ndigits;
-	const char *digits;
-	int128		acc = 0;
-	int			exp10;
-
-	if ((header & 0x8000) != 0)
-	{
-		negative = (header & NUMERIC_SHORT_SIGN_MASK) != 0;
-		weight = (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK) ?
-			(int) (~NUMERIC_SHORT_WEIGHT_MASK | (header & NUMERIC_SHORT_WEIGHT_MASK)) :
-			(int) (header & NUMERIC_SHORT_WEIGHT_MASK);
-		digits = p + sizeof(uint16);
-		ndigits = (len - sizeof(uint16)) / sizeof(int16);
-	}
-	else
-	{
-		negative = (header & NUMERIC_SIGN_MASK) == NUMERIC_NEG;
-		weight = (int16) read_u16(p + sizeof(uint16));
-		digits = p + 2 * sizeof(uint16);
-		ndigits = (len - 2 * sizeof(uint16)) / sizeof(int16);
-	}
-
-	if (ndigits == 0)
-	{
-		*units = 0;
-		*scale = 0;
-		return true;
-	}
-
-	/* acc = the digits as one integer; its last digit has weight 10^exp10 */
-	exp10 = (weight - ndigits + 1) * 4;
-	if (ndigits <= 4)
-	{
-		/* the common case: at most 16 decimal digits, int64 arithmetic */
-		int64		small = 0;
-
-		for (int i = 0; i < ndigits; i++)
-			small = small * NBASE + (int16) read_u16(digits + i * sizeof(int16));
-		if (exp10 < 0)
-		{
-			/* drop trailing decimal zeros: the smallest exact scale */
-			int			strip = Min(trailing_zeros(small % NBASE), -exp10);
-
-			small /= (int64) pow10_table[strip];
-			exp10 += strip;
-		}
-		acc = small;
-	}
-	else
-	{
-		for (int i = 0; i < ndigits; i++)
-		{
-			int16		d = (int16) read_u16(digits + i * sizeof(int16));
-
-			if (__builtin_mul_overflow(acc, (int128) NBASE, &acc) ||
-				__builtin_add_overflow(acc, (int128) d, &acc))
-				return false;
-		}
-		if (exp10 < 0)
-		{
-			int			strip = Min(trailing_zeros((int) (acc % NBASE)), -exp10);
-
-			acc /= pow10_table[strip];
-			exp10 += strip;
-		}
-	}
-	if (exp10 > 0)
-	{
-		if (exp10 > MAX_FIXED_SCALE ||
-			__builtin_mul_overflow(acc, pow10_table[exp10], &acc))
-			return false;
-		exp10 = 0;
-	}
-	*units = negative ? -acc : acc;
-	*scale = -exp10;
-	return true;
-}
-
-/* The display scale of a finite numeric. */
-static int
-numeric_dscale(const struct varlena *packed)
-{
-	uint16		header = read_u16(VARDATA_ANY(packed));
-
-	if ((header & 0x8000) != 0)
-		return (header & 0x1F80) >> 7;
-	return header & 0x3FFF;
-}
-
-/* Refuses NaN and infinities: they have no place in a cumulative share. */
-void
-check_finite_numeric(Numeric num)
-{
-	if (numeric_is_nan(num) || numeric_is_inf(num))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("value must be a finite number, got %s",
-						numeric_is_nan(num) ? "NaN" :
-						numeric_sign_of(num) < 0 ? "-Infinity" : "Infinity"),
-				 errdetail("Pareto shares and tiers are defined for finite values only.")));
-}
-
-/* Refuses NaN and infinities for float8 input. */
-void
-check_finite_float8(double value)
-{
-	if (isnan(value) || isinf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("value must be a finite number, got %s",
-						isnan(value) ? "NaN" : value < 0 ? "-Infinity" : "Infinity"),
-				 errdetail("Pareto shares and tiers are defined for finite values only.")));
-}
-
-/* --- conversion between int128 units and numeric ---------------------------- */
-
-/* Makes the numeric equal to units * 10^-scale, shown with dscale digits. */
-static Numeric
-fixed_to_display_numeric(int128 units, int scale, int dscale)
-{
-	Numeric		num = fixed_to_numeric(units, scale);
-
-	if (dscale <= scale)
-		return num;
-	return DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(num),
-											   Int32GetDatum(dscale)));
-}
-
-/* Makes the numeric equal to units * 10^-scale. */
-static Numeric
-fixed_to_numeric(int128 units, int scale)
-{
-	char		digits[64];
-	char		text[128];
-	int			nd = 0;
-	int			pos = 0;
-	bool		negative = units < 0;
-	uint128		mag = negative ? -(uint128) units : (uint128) units;
-
-	do
-	{
-		digits[nd++] = '0' + (int) (mag % 10);
-		mag /= 10;
-	} while (mag != 0);
-	while (nd <= scale)
-		digits[nd++] = '0';
-
-	if (negative)
-		text[pos++] = '-';
-	for (int i = nd - 1; i >= 0; i--)
-	{
-		text[pos++] = digits[i];
-		if (i == scale && scale > 0)
-			text[pos++] = '.';
-	}
-	text[pos] = '\0';
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
-}
 
 /* --- storage ---------------------------------------------------------------- */
 
 static inline Size
 item_size(VsKind kind)
 {
-	return kind == VS_FIXED ? sizeof(int128) : sizeof(double);
+	return kind == VS_FIXED ? sizeof(int128) : sizeof(Numeric);
 }
 
 static inline const int128 *
@@ -293,23 +37,18 @@ fixed_items(const ValueSet *vs)
 	return (const int128 *) vs->items;
 }
 
-static inline const double *
-float_items(const ValueSet *vs)
-{
-	return (const double *) vs->items;
-}
-
 static inline const Numeric *
 numeric_items(const ValueSet *vs)
 {
 	return (const Numeric *) vs->items;
 }
 
-/* The kind of set that holds the values of argument `argno'. */
-VsKind
-value_kind_of_arg(FunctionCallInfo fcinfo, int argno)
+/* The radix for the values of argument `argno': binary for float8. */
+int
+value_radix_of_arg(FunctionCallInfo fcinfo, int argno)
 {
-	return get_fn_expr_argtype(fcinfo->flinfo, argno) == FLOAT8OID ? VS_FLOAT8 : VS_FIXED;
+	return get_fn_expr_argtype(fcinfo->flinfo, argno) == FLOAT8OID ?
+		RADIX_BINARY : RADIX_DECIMAL;
 }
 
 /* Reports that the values of a partition or aggregate do not fit in memory. */
@@ -336,17 +75,6 @@ alloc_per_value(MemoryContext mcxt, int64 n, Size size)
 	if (p == NULL)
 		too_many_values(n, Max(n, 1) * size);
 	return p;
-}
-
-/* Prepares an empty set; `expected' sizes the first allocation. */
-void
-vs_init(ValueSet *vs, VsKind kind, MemoryContext mcxt, int64 expected)
-{
-	memset(vs, 0, sizeof(*vs));
-	vs->kind = kind;
-	vs->mcxt = mcxt;
-	vs->sorted = true;
-	vs_reserve(vs, Max(expected, 16));
 }
 
 /*
@@ -381,25 +109,62 @@ vs_reserve(ValueSet *vs, int64 more)
 	vs->capacity = newcap;
 }
 
-/* Switches a fixed-point set to numeric datums, for values too wide for it. */
+/* Prepares an empty set; `expected' sizes the first allocation. */
+void
+vs_init(ValueSet *vs, int radix, MemoryContext mcxt, int64 expected)
+{
+	memset(vs, 0, sizeof(*vs));
+	vs->kind = VS_FIXED;
+	vs->radix = radix;
+	vs->mcxt = mcxt;
+	vs->sorted = true;
+	vs_reserve(vs, Max(expected, 16));
+}
+
+/* units * radix^-scale of a value (not a sum) of the set, as exact numeric. */
+static Numeric
+units_exact_numeric(const ValueSet *vs, int128 units, int scale)
+{
+	if (vs->radix == RADIX_DECIMAL)
+		return decimal_units_numeric(units, scale, scale);
+	/* a value of a binary set has at most 53 significant bits: exact */
+	return exact_numeric_of_double(binary_units_double(units, scale));
+}
+
+/*
+ * A copy of a numeric in `mcxt', without trailing zeros: then a value has
+ * one representation, and numeric division (shares) rounds the same way
+ * whatever the input looked like or whichever path stored it.
+ */
+static Numeric
+numeric_copy_trimmed(MemoryContext mcxt, Numeric value)
+{
+	Numeric		trimmed = DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale,
+															  NumericGetDatum(value)));
+	Numeric		copy = MemoryContextAllocHuge(mcxt, VARSIZE(trimmed));
+
+	memcpy(copy, trimmed, VARSIZE(trimmed));
+	return copy;
+}
+
+/* Switches a fixed-point set to exact numerics, for values too wide for it. */
 static void
 vs_to_numeric(ValueSet *vs)
 {
-	MemoryContext old = MemoryContextSwitchTo(vs->mcxt);
 	int128	   *fixed = (int128 *) vs->items;
 	Numeric    *nums = alloc_per_value(vs->mcxt, vs->capacity, sizeof(Numeric));
 
 	for (int64 i = 0; i < vs->n; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		nums[i] = fixed_to_numeric(fixed[i], vs->scale);
+		nums[i] = numeric_copy_trimmed(vs->mcxt,
+									   units_exact_numeric(vs, fixed[i], vs->scale));
 	}
 	pfree(fixed);
 	vs->items = nums;
 	vs->kind = VS_NUMERIC;
 	vs->positive_total = 0;
 	vs->scale = 0;
-	MemoryContextSwitchTo(old);
 }
 
 /* Raises every item to a larger scale; false when that overflows. */
@@ -410,10 +175,13 @@ vs_rescale(ValueSet *vs, int scale)
 	int128		factor;
 	int128		total;
 
-	if (scale > MAX_FIXED_SCALE)
-		return false;
-	factor = pow10_table[scale - vs->scale];
-	if (__builtin_mul_overflow(vs->positive_total, factor, &total))
+	if (vs->n == 0)
+	{
+		vs->scale = scale;
+		return true;
+	}
+	if (!scale_factor(vs->radix, scale - vs->scale, &factor) ||
+		__builtin_mul_overflow(vs->positive_total, factor, &total))
 		return false;
 	for (int64 i = 0; i < vs->n; i++)
 	{
@@ -427,61 +195,85 @@ vs_rescale(ValueSet *vs, int scale)
 	return true;
 }
 
-/* Appends units * 10^-scale, falling back to numeric when it cannot fit. */
+/* units * radix^-scale at the set's scale; false when it cannot fit. */
+static inline bool
+units_at_set_scale(ValueSet *vs, int128 units, int scale, int128 *scaled)
+{
+	int128		factor;
+
+	if (likely(scale == vs->scale))
+	{
+		*scaled = units;
+		return true;
+	}
+	if (scale > vs->scale)
+	{
+		*scaled = units;
+		return vs_rescale(vs, scale);
+	}
+	return scale_factor(vs->radix, vs->scale - scale, &factor) &&
+		!__builtin_mul_overflow(units, factor, scaled);
+}
+
+/* Appends units * radix^-scale, falling back to numeric when it cannot fit. */
 static inline void
 vs_append_fixed(ValueSet *vs, int128 units, int scale)
 {
-	int128		scaled = units;
-	int128		total = vs->positive_total;
+	int128		scaled;
 
-	if ((scale == vs->scale ||
-		 ((scale < vs->scale || vs_rescale(vs, scale)) &&
-		  !__builtin_mul_overflow(units, pow10_table[vs->scale - scale], &scaled))) &&
-		(scaled <= 0 || !__builtin_add_overflow(total, scaled, &total)))
+	if (units_at_set_scale(vs, units, scale, &scaled))
 	{
-		((int128 *) vs->items)[vs->n++] = scaled;
-		vs->positive_total = total;
-		return;
+		/* read only now: a rescale has scaled the total too */
+		int128		total = vs->positive_total;
+
+		if (scaled <= 0 || !__builtin_add_overflow(total, scaled, &total))
+		{
+			((int128 *) vs->items)[vs->n++] = scaled;
+			vs->positive_total = total;
+			return;
+		}
 	}
 	vs_to_numeric(vs);
-	vs_append_numeric(vs, fixed_to_numeric(units, scale));
+	vs_append_numeric(vs, units_exact_numeric(vs, units, scale));
 }
 
-/* Appends a copy of a numeric (with a 4-byte header) to a numeric set. */
+/* Appends a copy of a numeric to a numeric set. */
 static void
 vs_append_numeric(ValueSet *vs, Numeric value)
 {
-	Numeric		copy = (Numeric) MemoryContextAllocHuge(vs->mcxt, VARSIZE(value));
-
 	Assert(vs->kind == VS_NUMERIC);
-	memcpy(copy, value, VARSIZE(value));
-	((Numeric *) vs->items)[vs->n++] = copy;
+	((Numeric *) vs->items)[vs->n++] = numeric_copy_trimmed(vs->mcxt, value);
 }
 
 /* Appends one non-NULL input value; refuses NaN and infinities. */
 void
 vs_add_datum(ValueSet *vs, Datum value)
 {
+	int128		units;
+	int			scale;
+
 	vs_reserve(vs, 1);
 	vs->sorted = vs->n == 0;
 
-	if (vs->kind == VS_FLOAT8)
+	if (vs->radix == RADIX_BINARY)
 	{
-		double		f = DatumGetFloat8(value);
+		double		d = DatumGetFloat8(value);
 
-		check_finite_float8(f);
-		((double *) vs->items)[vs->n++] = f + 0.0;	/* -0 becomes 0 */
+		check_finite_float8(d);
+		if (vs->kind == VS_FIXED && double_units(d, &units, &scale))
+			vs_append_fixed(vs, units, scale);
+		else
+		{
+			if (vs->kind == VS_FIXED)
+				vs_to_numeric(vs);
+			vs_append_numeric(vs, exact_numeric_of_double(d));
+		}
 	}
 	else
 	{
 		struct varlena *packed = packed_varlena(value);
-		uint16		header = read_u16(VARDATA_ANY(packed));
-		int128		units;
-		int			scale;
 
-		if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
-			check_finite_numeric(DatumGetNumeric(value));
-
+		check_finite_packed(value, packed);
 		if (vs->kind == VS_FIXED && numeric_units(packed, &units, &scale))
 		{
 			vs_append_fixed(vs, units, scale);
@@ -496,32 +288,29 @@ vs_add_datum(ValueSet *vs, Datum value)
 	}
 }
 
-/* Adds every value of `from' to `into' (both of numeric or both of float8). */
+/* Adds every value of `from' to `into' (sets of the same radix). */
 void
 vs_merge(ValueSet *into, const ValueSet *from)
 {
+	Assert(into->radix == from->radix);
 	if (from->n == 0)
 		return;
 	vs_reserve(into, from->n);
 	into->sorted = into->n == 0 && from->sorted;
 	into->dscale = Max(into->dscale, from->dscale);
-
-	if (into->kind == VS_FLOAT8)
-	{
-		memcpy((double *) into->items + into->n, from->items, from->n * sizeof(double));
-		into->n += from->n;
-		return;
-	}
 	for (int64 i = 0; i < from->n; i++)
 	{
-		CHECK_FOR_INTERRUPTS();
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (from->kind == VS_FIXED && into->kind == VS_FIXED)
 			vs_append_fixed(into, fixed_items(from)[i], from->scale);
 		else
 		{
 			if (into->kind == VS_FIXED)
 				vs_to_numeric(into);
-			vs_append_numeric(into, vs_item_numeric(from, i));
+			vs_append_numeric(into, from->kind == VS_FIXED ?
+							  units_exact_numeric(from, fixed_items(from)[i], from->scale) :
+							  numeric_items(from)[i]);
 		}
 	}
 }
@@ -626,28 +415,6 @@ sort_fixed_desc(int128 *items, int64 n)
 		radix_sort_desc(items, n, shift);
 }
 
-#define ST_SORT sort_float8_desc
-#define ST_ELEMENT_TYPE double
-#define ST_COMPARE(a, b) ((*(a) < *(b)) - (*(a) > *(b)))
-#define ST_CHECK_FOR_INTERRUPTS
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
-
-static inline int
-numeric_compare(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
-											 NumericGetDatum(b)));
-}
-
-/* -1, 0 or 1 as the numeric is negative, zero or positive. */
-static int
-numeric_sign_of(Numeric num)
-{
-	return numeric_compare(num, int64_to_numeric(0));
-}
-
 #define ST_SORT sort_numeric_desc
 #define ST_ELEMENT_TYPE Numeric
 #define ST_COMPARE(a, b) numeric_compare(*(b), *(a))
@@ -662,22 +429,14 @@ vs_sort(ValueSet *vs)
 {
 	if (vs->sorted)
 		return;
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			sort_fixed_desc((int128 *) vs->items, vs->n);
-			break;
-		case VS_FLOAT8:
-			sort_float8_desc((double *) vs->items, vs->n);
-			break;
-		case VS_NUMERIC:
-			sort_numeric_desc((Numeric *) vs->items, vs->n);
-			break;
-	}
+	if (vs->kind == VS_FIXED)
+		sort_fixed_desc((int128 *) vs->items, vs->n);
+	else
+		sort_numeric_desc((Numeric *) vs->items, vs->n);
 	vs->sorted = true;
 }
 
-/* --- partitioning: the hot loops of selection ----------------------------------- */
+/* --- partitioning: the hot loops of selection --------------------------------- */
 
 /*
  * Dijkstra's three-way partition of items [lo, hi) around `pv': greater
@@ -708,12 +467,11 @@ vs_sort(ValueSet *vs)
 		part->eq_end = gt_; \
 	} while (0)
 
-#define SCALAR_GREATER(x, y) ((x) > (y))
-#define SCALAR_LESS(x, y) ((x) < (y))
+#define FIXED_GREATER(x, y) ((x) > (y))
+#define FIXED_LESS(x, y) ((x) < (y))
 #define NUMERIC_GREATER(x, y) (numeric_compare((x), (y)) > 0)
 #define NUMERIC_LESS(x, y) (numeric_compare((x), (y)) < 0)
 #define ADD_FIXED(x) (part->greater.fixed += (x))
-#define ADD_FLOAT8(x) dd_add(&part->greater, (x))
 #define ADD_NUMERIC(x) (part->greater.num = numeric_add_opt_error(part->greater.num, (x), NULL))
 
 /*
@@ -723,51 +481,27 @@ vs_sort(ValueSet *vs)
 void
 vs_partition(ValueSet *vs, int64 lo, int64 hi, int64 pivot, VsPartition *part)
 {
-	int64		equal;
-
 	vs_sum_init(vs, &part->greater);
 	vs_sum_init(vs, &part->equal);
 	vs->sorted = false;
-	switch (vs->kind)
+	if (vs->kind == VS_FIXED)
 	{
-		case VS_FIXED:
-			{
-				int128		pv = fixed_items(vs)[pivot];
+		int128		pv = fixed_items(vs)[pivot];
 
-				THREE_WAY_PARTITION(int128, (int128 *) vs->items,
-									SCALAR_GREATER, SCALAR_LESS, ADD_FIXED);
-				part->equal.fixed = pv * (part->eq_end - part->gt_end);
-				break;
-			}
-		case VS_FLOAT8:
-			{
-				double		pv = float_items(vs)[pivot];
-
-				THREE_WAY_PARTITION(double, (double *) vs->items,
-									SCALAR_GREATER, SCALAR_LESS, ADD_FLOAT8);
-				break;
-			}
-		case VS_NUMERIC:
-			{
-				Numeric		pv = numeric_items(vs)[pivot];
-
-				THREE_WAY_PARTITION(Numeric, (Numeric *) vs->items,
-									NUMERIC_GREATER, NUMERIC_LESS, ADD_NUMERIC);
-				break;
-			}
+		THREE_WAY_PARTITION(int128, (int128 *) vs->items,
+							FIXED_GREATER, FIXED_LESS, ADD_FIXED);
+		part->equal.fixed = pv * (part->eq_end - part->gt_end);
 	}
-	/* equal items: exact products for float8 (TwoProd) and numeric */
-	equal = part->eq_end - part->gt_end;
-	if (vs->kind == VS_FLOAT8)
+	else
 	{
-		double		x = float_items(vs)[part->gt_end];
+		Numeric		pv = numeric_items(vs)[pivot];
 
-		part->equal.hi = x * equal;
-		part->equal.lo = fma(x, (double) equal, -part->equal.hi);
+		THREE_WAY_PARTITION(Numeric, (Numeric *) vs->items,
+							NUMERIC_GREATER, NUMERIC_LESS, ADD_NUMERIC);
+		part->equal.num = numeric_mul_opt_error(pv,
+												int64_to_numeric(part->eq_end - part->gt_end),
+												NULL);
 	}
-	else if (vs->kind == VS_NUMERIC)
-		part->equal.num = numeric_mul_opt_error(numeric_items(vs)[part->gt_end],
-												int64_to_numeric(equal), NULL);
 }
 
 /* Swaps items i and j. */
@@ -784,9 +518,8 @@ vs_swap_items(ValueSet *vs, int64 i, int64 j)
 	}
 	else
 	{
-		/* double and Numeric are both 8 bytes */
-		uint64	   *items = (uint64 *) vs->items;
-		uint64		x = items[i];
+		Numeric    *items = (Numeric *) vs->items;
+		Numeric		x = items[i];
 
 		items[i] = items[j];
 		items[j] = x;
@@ -815,56 +548,25 @@ vs_move_positive_first(ValueSet *vs)
 	return next;
 }
 
+/* --- reading items ------------------------------------------------------------- */
+
 /* Compares items i and j: <0, 0, >0. */
 int
 vs_item_cmp(const ValueSet *vs, int64 i, int64 j)
 {
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			return (fixed_items(vs)[i] > fixed_items(vs)[j]) -
-				(fixed_items(vs)[i] < fixed_items(vs)[j]);
-		case VS_FLOAT8:
-			return (float_items(vs)[i] > float_items(vs)[j]) -
-				(float_items(vs)[i] < float_items(vs)[j]);
-		case VS_NUMERIC:
-			break;
-	}
+	if (vs->kind == VS_FIXED)
+		return (fixed_items(vs)[i] > fixed_items(vs)[j]) -
+			(fixed_items(vs)[i] < fixed_items(vs)[j]);
 	return numeric_compare(numeric_items(vs)[i], numeric_items(vs)[j]);
 }
-
-/* --- reading a sorted set ---------------------------------------------------- */
 
 /* Whether item i is greater than zero. */
 bool
 vs_item_positive(const ValueSet *vs, int64 i)
 {
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			return fixed_items(vs)[i] > 0;
-		case VS_FLOAT8:
-			return float_items(vs)[i] > 0;
-		case VS_NUMERIC:
-			break;
-	}
+	if (vs->kind == VS_FIXED)
+		return fixed_items(vs)[i] > 0;
 	return numeric_sign_of(numeric_items(vs)[i]) > 0;
-}
-
-/* Whether items i and j are equal. */
-static bool
-vs_items_equal(const ValueSet *vs, int64 i, int64 j)
-{
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			return fixed_items(vs)[i] == fixed_items(vs)[j];
-		case VS_FLOAT8:
-			return float_items(vs)[i] == float_items(vs)[j];
-		case VS_NUMERIC:
-			break;
-	}
-	return numeric_compare(numeric_items(vs)[i], numeric_items(vs)[j]) == 0;
 }
 
 /* Number of positive items of a sorted set (they come first). */
@@ -875,6 +577,10 @@ vs_positive_count(const ValueSet *vs)
 	int64		hi = vs->n;
 
 	Assert(vs->sorted);
+#ifdef USE_ASSERT_CHECKING
+	for (int64 i = 1; i < vs->n; i++)
+		Assert(vs_item_cmp(vs, i - 1, i) >= 0);
+#endif
 	while (lo < hi)
 	{
 		int64		mid = lo + (hi - lo) / 2;
@@ -887,56 +593,52 @@ vs_positive_count(const ValueSet *vs)
 	return lo;
 }
 
-/* First index after the tie group that starts at `start'. */
+/* First index after the tie group that starts at `start' (sorted set). */
 int64
 vs_group_end(const ValueSet *vs, int64 start)
 {
 	int64		end = start + 1;
 
-	while (end < vs->n && vs_items_equal(vs, start, end))
+	while (end < vs->n && vs_item_cmp(vs, start, end) == 0)
 		end++;
 	return end;
 }
 
-/* Item i as a numeric; for float8, 17 significant digits round-trip it. */
+/*
+ * Item i as the numeric a user sees: numeric input with the input's display
+ * scale; float8 input with 17 significant digits, which convert back to
+ * exactly the same double.
+ */
 Numeric
 vs_item_numeric(const ValueSet *vs, int64 i)
 {
-	switch (vs->kind)
+	if (vs->kind == VS_FIXED)
 	{
-		case VS_FIXED:
-			return fixed_to_display_numeric(fixed_items(vs)[i], vs->scale, vs->dscale);
-		case VS_FLOAT8:
-			{
-				char		text[64];
-
-				snprintf(text, sizeof(text), "%.17g", float_items(vs)[i]);
-				return DatumGetNumeric(DirectFunctionCall3(numeric_in,
-														   CStringGetDatum(text),
-														   ObjectIdGetDatum(InvalidOid),
-														   Int32GetDatum(-1)));
-			}
-		case VS_NUMERIC:
-			break;
+		if (vs->radix == RADIX_DECIMAL)
+			return decimal_units_numeric(fixed_items(vs)[i], vs->scale, vs->dscale);
+		return double_numeric_17(binary_units_double(fixed_items(vs)[i], vs->scale));
 	}
-	return numeric_items(vs)[i];
+	if (vs->radix == RADIX_DECIMAL)
+		return numeric_items(vs)[i];
+	return double_numeric_17(numeric_as_double(numeric_items(vs)[i]));
 }
 
-/* --- probing: one value against the items ------------------------------------ */
+/* --- probing: one value against the items --------------------------------------- */
 
-/* floor(units / 10^digits), and whether a remainder was dropped. */
+/* floor(units / radix^digits), and whether a remainder was dropped. */
 static int128
-floor_div_pow10(int128 units, int digits, bool *frac)
+floor_div_scale(int radix, int128 units, int digits, bool *frac)
 {
+	int128		factor;
 	int128		q;
 
-	if (digits > MAX_FIXED_SCALE)
+	if (!scale_factor(radix, digits, &factor))
 	{
 		*frac = units != 0;
 		return units < 0 ? -1 : 0;
 	}
-	q = units / pow10_table[digits];
-	*frac = q * pow10_table[digits] != units;
+	q = units / factor;
+	*frac = q * factor != units;
 	if (*frac && units < 0)
 		q--;
 	return q;
@@ -944,31 +646,43 @@ floor_div_pow10(int128 units, int digits, bool *frac)
 
 /*
  * Decodes an input value for vs_cmp_probe.  Any finite value can be probed,
- * including one with more decimals than the set holds (abc_classify probes
- * a set made of two cutoffs).
+ * including one with more digits than the set holds (abc_classify probes a
+ * set made of two cutoffs).
  */
 void
 vs_probe(const ValueSet *vs, Datum value, VsProbe *probe)
 {
-	struct varlena *packed;
 	int128		units;
 	int			scale;
+	int128		factor;
+	bool		decoded;
 
 	memset(probe, 0, sizeof(*probe));
-	if (vs->kind == VS_FLOAT8)
+	if (vs->radix == RADIX_BINARY)
 	{
-		probe->f = DatumGetFloat8(value);
-		check_finite_float8(probe->f);
-		return;
+		double		d = DatumGetFloat8(value);
+
+		check_finite_float8(d);
+		decoded = vs->kind == VS_FIXED && double_units(d, &units, &scale);
+		if (!decoded)
+			probe->num = exact_numeric_of_double(d);
 	}
-	packed = packed_varlena(value);
-	if ((read_u16(VARDATA_ANY(packed)) & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
-		check_finite_numeric(DatumGetNumeric(value));
-	if (vs->kind == VS_NUMERIC || !numeric_units(packed, &units, &scale))
-		probe->num = DatumGetNumeric(value);
-	else if (scale > vs->scale)
-		probe->fixed = floor_div_pow10(units, scale - vs->scale, &probe->frac);
-	else if (__builtin_mul_overflow(units, pow10_table[vs->scale - scale], &probe->fixed))
+	else
+	{
+		struct varlena *packed = packed_varlena(value);
+
+		check_finite_packed(value, packed);
+		decoded = vs->kind == VS_FIXED && numeric_units(packed, &units, &scale);
+		if (!decoded)
+			probe->num = DatumGetNumeric(value);
+	}
+	if (!decoded)
+		return;
+	if (scale > vs->scale)
+		probe->fixed = floor_div_scale(vs->radix, units, scale - vs->scale, &probe->frac);
+	else if (units != 0 &&
+			 (!scale_factor(vs->radix, vs->scale - scale, &factor) ||
+			  __builtin_mul_overflow(units, factor, &probe->fixed)))
 		probe->beyond = units > 0 ? 1 : -1;
 }
 
@@ -976,34 +690,24 @@ vs_probe(const ValueSet *vs, Datum value, VsProbe *probe)
 int
 vs_cmp_probe(const ValueSet *vs, int64 i, const VsProbe *probe)
 {
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			{
-				int128		item = fixed_items(vs)[i];
+	int128		item;
 
-				if (probe->beyond != 0)
-					return -probe->beyond;
-				if (probe->num != NULL)
-					return numeric_compare(fixed_to_numeric(item, vs->scale), probe->num);
-				if (item != probe->fixed)
-					return (item > probe->fixed) - (item < probe->fixed);
-				return probe->frac ? -1 : 0;
-			}
-		case VS_FLOAT8:
-			return (float_items(vs)[i] > probe->f) - (float_items(vs)[i] < probe->f);
-		case VS_NUMERIC:
-			break;
-	}
-	return numeric_compare(numeric_items(vs)[i], probe->num);
+	if (vs->kind == VS_NUMERIC)
+		return numeric_compare(numeric_items(vs)[i], probe->num);
+	item = fixed_items(vs)[i];
+	if (probe->beyond != 0)
+		return -probe->beyond;
+	if (probe->num != NULL)
+		return numeric_compare(units_exact_numeric(vs, item, vs->scale), probe->num);
+	if (item != probe->fixed)
+		return (item > probe->fixed) - (item < probe->fixed);
+	return probe->frac ? -1 : 0;
 }
 
 /* Whether a probed value is greater than zero. */
 bool
-vs_probe_positive(const ValueSet *vs, const VsProbe *probe)
+vs_probe_positive(const VsProbe *probe)
 {
-	if (vs->kind == VS_FLOAT8)
-		return probe->f > 0;
 	if (probe->num != NULL)
 		return numeric_sign_of(probe->num) > 0;
 	if (probe->beyond != 0)
@@ -1011,111 +715,41 @@ vs_probe_positive(const ValueSet *vs, const VsProbe *probe)
 	return probe->fixed > 0 || (probe->fixed == 0 && probe->frac);
 }
 
-/* The exact decimal value of a double (glibc prints every digit asked for). */
-static Numeric
-exact_numeric_of_double(double d)
-{
-	char		text[1100];
-
-	snprintf(text, sizeof(text), "%.767e", d);
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
-}
-
-/* The exact value of hi + lo. */
-static Numeric
-double_double_numeric(double hi, double lo)
-{
-	return numeric_add_opt_error(exact_numeric_of_double(hi),
-								 exact_numeric_of_double(lo), NULL);
-}
-
-/* A numeric rounded to the nearest double. */
-static double
-numeric_to_double(Numeric num)
-{
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(num)));
-}
-
-/* --- exact sums -------------------------------------------------------------- */
-
-/* Adds x to a double-double sum (TwoSum, then renormalised). */
-static inline void
-dd_add(VsSum *sum, double x)
-{
-	double		s = sum->hi + x;
-	double		bp = s - sum->hi;
-	double		err = (sum->hi - (s - bp)) + (x - bp);
-	double		lo = sum->lo + err;
-
-	sum->hi = s + lo;
-	sum->lo = lo - (sum->hi - s);
-}
+/* --- exact sums ------------------------------------------------------------------ */
 
 void
 vs_sum_init(const ValueSet *vs, VsSum *sum)
 {
-	memset(sum, 0, sizeof(*sum));
-	if (vs->kind == VS_NUMERIC)
-		sum->num = int64_to_numeric(0);
+	sum->fixed = 0;
+	sum->num = vs->kind == VS_NUMERIC ? int64_to_numeric(0) : NULL;
 }
 
-/* Adds item i; double-double addition keeps float8 sums compensated. */
+/* Adds item i (positive items only: their sums fit, see positive_total). */
 void
 vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i)
 {
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			/* cannot overflow: every prefix of positives is <= positive_total */
-			sum->fixed += fixed_items(vs)[i];
-			break;
-		case VS_FLOAT8:
-			dd_add(sum, float_items(vs)[i]);
-			break;
-		case VS_NUMERIC:
-			sum->num = numeric_add_opt_error(sum->num, numeric_items(vs)[i], NULL);
-			break;
-	}
+	if (vs->kind == VS_FIXED)
+		sum->fixed += fixed_items(vs)[i];
+	else
+		sum->num = numeric_add_opt_error(sum->num, numeric_items(vs)[i], NULL);
 }
 
 /* Adds another sum of the same set. */
 void
 vs_sum_add_sum(const ValueSet *vs, VsSum *sum, const VsSum *other)
 {
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			sum->fixed += other->fixed;
-			break;
-		case VS_FLOAT8:
-			dd_add(sum, other->hi);
-			dd_add(sum, other->lo);
-			break;
-		case VS_NUMERIC:
-			sum->num = numeric_add_opt_error(sum->num, other->num, NULL);
-			break;
-	}
+	if (vs->kind == VS_FIXED)
+		sum->fixed += other->fixed;
+	else
+		sum->num = numeric_add_opt_error(sum->num, other->num, NULL);
 }
 
 /* Compares two sums: <0, 0, >0. */
 int
 vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y)
 {
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			return (x->fixed > y->fixed) - (x->fixed < y->fixed);
-		case VS_FLOAT8:
-			if (x->hi != y->hi)
-				return (x->hi > y->hi) - (x->hi < y->hi);
-			if (x->lo != y->lo)
-				return (x->lo > y->lo) - (x->lo < y->lo);
-			return (x->tail > y->tail) - (x->tail < y->tail);
-		case VS_NUMERIC:
-			break;
-	}
+	if (vs->kind == VS_FIXED)
+		return (x->fixed > y->fixed) - (x->fixed < y->fixed);
 	return numeric_compare(x->num, y->num);
 }
 
@@ -1123,63 +757,34 @@ vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y)
  * A threshold s such that, for every sum c of items, c < s exactly when
  * c < fraction * total; numeric multiplication is exact, so no rounding
  * decides a tier.  Fixed-point sums are whole units: s = ceil(fraction *
- * total).  Float8 sums: the exact product rounded to a double-double, with
- * the sign of the remainder breaking equality (so 8 < 0.8 * 10 is false).
+ * total).
  */
 void
 vs_sum_fraction(const ValueSet *vs, const VsSum *total, Numeric fraction, VsSum *result)
 {
 	vs_sum_init(vs, result);
-	switch (vs->kind)
+	if (vs->kind == VS_FIXED)
 	{
-		case VS_FIXED:
-			{
-				Numeric		exact = numeric_mul_opt_error(fixed_to_numeric(total->fixed, 0),
-														  fraction, NULL);
-				Numeric		ceiling = DatumGetNumeric(DirectFunctionCall1(numeric_ceil,
-																		  NumericGetDatum(exact)));
-				int			scale;
+		Numeric		exact = numeric_mul_opt_error(decimal_units_numeric(total->fixed, 0, 0),
+												  fraction, NULL);
+		Numeric		ceiling = DatumGetNumeric(DirectFunctionCall1(numeric_ceil,
+																  NumericGetDatum(exact)));
+		int			scale;
 
-				if (!numeric_units((struct varlena *) ceiling, &result->fixed, &scale) ||
-					scale != 0)
-					elog(ERROR, "threshold of a fixed-point total out of range");
-				break;
-			}
-		case VS_FLOAT8:
-			{
-				Numeric		exact = numeric_mul_opt_error(double_double_numeric(total->hi, total->lo),
-														  fraction, NULL);
-				Numeric		rest;
-
-				result->hi = numeric_to_double(exact);
-				rest = numeric_sub_opt_error(exact, exact_numeric_of_double(result->hi), NULL);
-				result->lo = numeric_to_double(rest);
-				rest = numeric_sub_opt_error(rest, exact_numeric_of_double(result->lo), NULL);
-				result->tail = numeric_sign_of(rest);
-				break;
-			}
-		case VS_NUMERIC:
-			result->num = numeric_mul_opt_error(total->num, fraction, NULL);
-			break;
+		if (!numeric_units((struct varlena *) ceiling, &result->fixed, &scale) || scale != 0)
+			elog(ERROR, "threshold of a fixed-point total out of range");
 	}
+	else
+		result->num = numeric_mul_opt_error(total->num, fraction, NULL);
 }
 
 /* part / total as float8 (total > 0). */
 double
 vs_sum_ratio(const ValueSet *vs, const VsSum *part, const VsSum *total)
 {
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			return (double) ((long double) part->fixed / (long double) total->fixed);
-		case VS_FLOAT8:
-			return (double) (((long double) part->hi + part->lo) /
-							 ((long double) total->hi + total->lo));
-		case VS_NUMERIC:
-			break;
-	}
-	return DatumGetFloat8(DirectFunctionCall1(numeric_float8,
-											  NumericGetDatum(numeric_div_opt_error(part->num, total->num, NULL))));
+	if (vs->kind == VS_FIXED)
+		return (double) ((long double) part->fixed / (long double) total->fixed);
+	return numeric_as_double(numeric_div_opt_error(part->num, total->num, NULL));
 }
 
 /* item i / total as float8 (total > 0). */
@@ -1197,64 +802,49 @@ vs_item_ratio(const ValueSet *vs, int64 i, const VsSum *total)
 bool
 vs_sum_is_zero(const ValueSet *vs, const VsSum *sum)
 {
-	switch (vs->kind)
-	{
-		case VS_FIXED:
-			return sum->fixed == 0;
-		case VS_FLOAT8:
-			return sum->hi == 0 && sum->lo == 0;
-		case VS_NUMERIC:
-			break;
-	}
+	if (vs->kind == VS_FIXED)
+		return sum->fixed == 0;
 	return numeric_sign_of(sum->num) == 0;
 }
 
-/* A sum as numeric (for float8, to 17 significant digits). */
+/* A sum as the numeric a user sees (for float8 input, to 17 digits). */
 Numeric
 vs_sum_numeric(const ValueSet *vs, const VsSum *sum)
 {
-	switch (vs->kind)
+	if (vs->kind == VS_FIXED)
 	{
-		case VS_FIXED:
-			return fixed_to_display_numeric(sum->fixed, vs->scale, vs->dscale);
-		case VS_FLOAT8:
-			{
-				char		text[64];
-
-				snprintf(text, sizeof(text), "%.17g", sum->hi + sum->lo);
-				return DatumGetNumeric(DirectFunctionCall3(numeric_in,
-														   CStringGetDatum(text),
-														   ObjectIdGetDatum(InvalidOid),
-														   Int32GetDatum(-1)));
-			}
-		case VS_NUMERIC:
-			break;
+		if (vs->radix == RADIX_DECIMAL)
+			return decimal_units_numeric(sum->fixed, vs->scale, vs->dscale);
+		return double_numeric_17(binary_units_double(sum->fixed, vs->scale));
 	}
-	return sum->num;
+	if (vs->radix == RADIX_DECIMAL)
+		return sum->num;
+	return double_numeric_17(numeric_as_double(sum->num));
 }
 
-/* --- wire format for parallel aggregation ------------------------------------- */
+/* --- wire format for parallel aggregation ------------------------------------------ */
 
-/* Appends the set to `buf': kind, scale, count, then the items. */
+/* Appends the set to `buf': kind, radix, scales, count, then the items. */
 void
 vs_serialize(const ValueSet *vs, StringInfo buf)
 {
 	pq_sendbyte(buf, (uint8) vs->kind);
+	pq_sendbyte(buf, (uint8) vs->radix);
 	pq_sendint16(buf, (uint16) vs->scale);
 	pq_sendint16(buf, (uint16) vs->dscale);
 	pq_sendint64(buf, vs->n);
-	if (vs->kind == VS_NUMERIC)
+	if (vs->kind == VS_FIXED)
 	{
-		for (int64 i = 0; i < vs->n; i++)
-		{
-			Numeric		v = numeric_items(vs)[i];
-
-			pq_sendint32(buf, VARSIZE(v));
-			pq_sendbytes(buf, (char *) v, VARSIZE(v));
-		}
+		pq_sendbytes(buf, (char *) vs->items, vs->n * sizeof(int128));
+		return;
 	}
-	else
-		pq_sendbytes(buf, (char *) vs->items, vs->n * item_size(vs->kind));
+	for (int64 i = 0; i < vs->n; i++)
+	{
+		Numeric		v = numeric_items(vs)[i];
+
+		pq_sendint32(buf, VARSIZE(v));
+		pq_sendbytes(buf, (char *) v, VARSIZE(v));
+	}
 }
 
 /* Reports a malformed serialized state. */
@@ -1272,45 +862,48 @@ void
 vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt)
 {
 	int			kind;
+	int			radix;
 	int			scale;
 	int			dscale;
 	int64		n;
+	int64		left;
 
-	if (buf->len - buf->cursor < 1 + 2 + 2 + 8)
+	if (buf->len - buf->cursor < 1 + 1 + 2 + 2 + 8)
 		bad_state("The state is shorter than its header.");
 	kind = pq_getmsgbyte(buf);
+	radix = pq_getmsgbyte(buf);
 	scale = (int16) pq_getmsgint(buf, 2);
 	dscale = (int16) pq_getmsgint(buf, 2);
 	n = pq_getmsgint64(buf);
-	if (kind != VS_FIXED && kind != VS_FLOAT8 && kind != VS_NUMERIC)
+	left = buf->len - buf->cursor;
+	if ((kind != VS_FIXED && kind != VS_NUMERIC) ||
+		(radix != RADIX_DECIMAL && radix != RADIX_BINARY))
 		bad_state("The value kind is unknown.");
-	if (scale < 0 || scale > MAX_FIXED_SCALE || (kind != VS_FIXED && scale != 0) ||
-		dscale < 0 || dscale > NUMERIC_MAX_DISPLAY_SCALE)
+	if (scale < 0 || scale > MAX_SCALE || dscale < 0 || dscale > NUMERIC_MAX_DISPLAY_SCALE)
 		bad_state("The scale is out of range.");
-	if (n < 0 || (kind == VS_NUMERIC && n > (buf->len - buf->cursor) / 6) ||
-		(kind != VS_NUMERIC &&
-				  (uint64) n * item_size(kind) != (uint64) (buf->len - buf->cursor)))
+	if (n < 0 || (kind == VS_FIXED && (uint64) n * sizeof(int128) != (uint64) left) ||
+		(kind == VS_NUMERIC && n > left / 6))
 		bad_state("The number of values does not match the state's length.");
 
-	vs_init(vs, kind, mcxt, n);
-	vs->scale = scale;
-	vs->dscale = dscale;
-	vs->sorted = false;
-	if (kind != VS_NUMERIC)
+	vs_init(vs, radix, mcxt, n);
+	if (kind == VS_FIXED)
 	{
-		memcpy(vs->items, pq_getmsgbytes(buf, n * item_size(kind)), n * item_size(kind));
+		vs->scale = scale;
+		vs->dscale = dscale;
+		memcpy(vs->items, pq_getmsgbytes(buf, n * sizeof(int128)), n * sizeof(int128));
 		vs->n = n;
+		vs->sorted = n <= 1;
 		for (int64 i = 0; i < n; i++)
 		{
-			if (kind == VS_FIXED && fixed_items(vs)[i] > 0 &&
+			if (fixed_items(vs)[i] > 0 &&
 				__builtin_add_overflow(vs->positive_total, fixed_items(vs)[i],
 									   &vs->positive_total))
 				bad_state("The sum of the values overflows.");
-			if (kind == VS_FLOAT8 && !isfinite(float_items(vs)[i]))
-				bad_state("A value is not finite.");
 		}
 		return;
 	}
+	vs_to_numeric(vs);
+	vs->sorted = n <= 1;
 	for (int64 i = 0; i < n; i++)
 	{
 		int			len;

@@ -11,50 +11,46 @@
 #include "lib/stringinfo.h"
 #include "utils/numeric.h"
 
-#ifndef HAVE_INT128
-#error "account_tier needs a compiler with a 128-bit integer type"
-#endif
+#include "decode.h"
 
 typedef enum VsKind
 {
-	VS_FLOAT8,					/* float8 input, held as double */
-	VS_FIXED,					/* numeric input, held as int128 units of
-								 * 10^-scale */
-	VS_NUMERIC					/* numeric input too wide for VS_FIXED */
+	VS_FIXED,					/* int128 units of radix^-scale */
+	VS_NUMERIC					/* exact numerics, for values too wide for
+								 * VS_FIXED */
 } VsKind;
 
+/*
+ * Numeric input is held in decimal units, float8 input in binary units: both
+ * exact, so sums and comparisons never round and no order of the rows can
+ * change a result.
+ */
 typedef struct ValueSet
 {
 	VsKind		kind;
-	int			scale;			/* VS_FIXED: digits after the decimal point */
-	int			dscale;			/* VS_FIXED: largest display scale seen, so
-								 * that limits print like the input */
+	int			radix;			/* RADIX_DECIMAL (numeric input) or
+								 * RADIX_BINARY (float8 input) */
+	int			scale;			/* VS_FIXED: digits after the point */
+	int			dscale;			/* decimal VS_FIXED: largest display scale
+								 * seen, so that limits print like the input */
 	bool		sorted;			/* items are in descending order */
 	int64		n;				/* values held */
 	int64		capacity;		/* values allocated */
 	int128		positive_total; /* VS_FIXED: sum of the positive items */
 	MemoryContext mcxt;			/* owns items (and, for VS_NUMERIC, values) */
-	void	   *items;			/* int128[], double[] or Numeric[] */
+	void	   *items;			/* int128[] or Numeric[] */
 } ValueSet;
 
-/*
- * An exact running sum over items of one value set (only one member is in
- * use, chosen by the set's kind).  Float8 sums are double-double (hi + lo),
- * exact for integers and for most decimal data.
- */
+/* An exact sum of items of one value set (the member its kind uses). */
 typedef struct VsSum
 {
 	int128		fixed;
-	double		hi;
-	double		lo;
-	int			tail;			/* float8 thresholds: sign of what hi + lo
-								 * leaves out of the exact value */
 	Numeric		num;
 } VsSum;
 
 /*
  * One input value decoded for exact comparison against the items of a set.
- * For a fixed-point set: fixed = floor(value * 10^scale), frac when that
+ * For a VS_FIXED set: fixed = floor(value * radix^scale), frac when that
  * dropped a remainder, beyond = +1/-1 when the value lies above/below every
  * possible item; num when only numeric arithmetic can compare it.
  */
@@ -63,7 +59,6 @@ typedef struct VsProbe
 	int128		fixed;
 	bool		frac;
 	int			beyond;
-	double		f;
 	Numeric		num;
 } VsProbe;
 
@@ -76,7 +71,10 @@ typedef struct VsPartition
 	VsSum		equal;			/* sum of the equal items */
 } VsPartition;
 
-extern void vs_init(ValueSet *vs, VsKind kind, MemoryContext mcxt, int64 expected);
+extern int	value_radix_of_arg(FunctionCallInfo fcinfo, int argno);
+extern void *alloc_per_value(MemoryContext mcxt, int64 n, Size size);
+
+extern void vs_init(ValueSet *vs, int radix, MemoryContext mcxt, int64 expected);
 extern void vs_add_datum(ValueSet *vs, Datum value);
 extern void vs_merge(ValueSet *into, const ValueSet *from);
 extern void vs_sort(ValueSet *vs);
@@ -92,7 +90,7 @@ extern Numeric vs_item_numeric(const ValueSet *vs, int64 i);
 
 extern void vs_probe(const ValueSet *vs, Datum value, VsProbe *probe);
 extern int	vs_cmp_probe(const ValueSet *vs, int64 i, const VsProbe *probe);
-extern bool vs_probe_positive(const ValueSet *vs, const VsProbe *probe);
+extern bool vs_probe_positive(const VsProbe *probe);
 
 extern void vs_sum_init(const ValueSet *vs, VsSum *sum);
 extern void vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i);
@@ -107,11 +105,5 @@ extern Numeric vs_sum_numeric(const ValueSet *vs, const VsSum *sum);
 
 extern void vs_serialize(const ValueSet *vs, StringInfo buf);
 extern void vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt);
-
-extern VsKind value_kind_of_arg(FunctionCallInfo fcinfo, int argno);
-extern void *alloc_per_value(MemoryContext mcxt, int64 n, Size size);
-
-extern void check_finite_numeric(Numeric num);
-extern void check_finite_float8(double value);
 
 #endif

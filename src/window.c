@@ -37,7 +37,7 @@ read_partition(FunctionCallInfo fcinfo, WindowObject winobj, PartitionState *ps)
 {
 	int64		rows = WinGetPartitionRowCount(winobj);
 
-	vs_init(&ps->vs, value_kind_of_arg(fcinfo, 0), GetMemoryChunkContext(ps), rows);
+	vs_init(&ps->vs, value_radix_of_arg(fcinfo, 0), GetMemoryChunkContext(ps), rows);
 	for (int64 pos = 0; pos < rows; pos++)
 	{
 		bool		isnull;

@@ -20,3 +20,7 @@ SELECT lorenz_curve(v, 3) FROM (VALUES (3.0), (1.0)) t(v);
 SELECT array_length(lorenz_curve(v), 1), (lorenz_curve(v))[1], (lorenz_curve(v))[101]
 FROM generate_series(1, 1000) v;
 SELECT lorenz_curve(v, 5) FROM (VALUES (0), (0)) t(v);
+
+-- A set that widens its scale twice, the second time past 128 bits, moves
+-- to exact numeric arithmetic without losing a value.
+SELECT (pareto_summary(v)).positive_total FROM (VALUES (17.0), (17), (1e-30), (2.5e-40)) t(v);

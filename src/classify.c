@@ -155,7 +155,7 @@ classify(FunctionCallInfo fcinfo, int radix)
 		memcmp(cache->key, cutoffs, VARSIZE(cutoffs)) != 0)
 		load_limits(cache, cutoffs, radix, fcinfo->flinfo->fn_mcxt);
 	vs_probe(&cache->limits, PG_GETARG_DATUM(0), &probe);
-	return tier_datum(fcinfo, tier_of_probe(&cache->limits, cache->split, &probe));
+	return ObjectIdGetDatum(cache->labels[tier_of_probe(&cache->limits, cache->split, &probe)]);
 }
 
 /* abc_classify(numeric, cutoffs): exact. */

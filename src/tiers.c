@@ -1,6 +1,7 @@
 /*
- * tiers.c — the definitions of SPEC.md, written once over a value set sorted
- * descending and shared by the window functions, aggregates and scalars.
+ * tiers.c — the definitions of SPEC.md, written once over a value set and
+ * shared by the window functions, aggregates and scalars: tier splits by
+ * selection, everything that needs the whole order by a descending sort.
  */
 #include "postgres.h"
 

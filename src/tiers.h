@@ -1,7 +1,7 @@
 /*
- * tiers.h — the definitions of SPEC.md over a sorted value set: tier splits by
- * value share and by count, Pareto shares, the Pareto summary, the Lorenz
- * curve, and the rule that turns cutoffs into a tier.
+ * tiers.h — the definitions of SPEC.md over a value set: tier splits by value
+ * share and by count, Pareto shares, the Pareto summary, the Lorenz curve,
+ * and the rule that turns cutoffs into a tier.
  */
 #ifndef ACCOUNT_TIER_TIERS_H
 #define ACCOUNT_TIER_TIERS_H

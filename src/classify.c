@@ -148,8 +148,14 @@ static Datum
 classify(FunctionCallInfo fcinfo, int radix)
 {
 	CallCache  *cache = call_cache(fcinfo);
-	HeapTupleHeader cutoffs = PG_GETARG_HEAPTUPLEHEADER(1);
+	struct varlena *row = (struct varlena *) PG_GETARG_POINTER(1);
+	HeapTupleHeader cutoffs;
 	VsProbe		probe;
+
+	/* a cutoffs row is rarely toasted: skip the detoasting call then */
+	if (unlikely(VARATT_IS_EXTENDED(row)))
+		row = PG_DETOAST_DATUM(PointerGetDatum(row));
+	cutoffs = (HeapTupleHeader) row;
 
 	if (cache->key == NULL || VARSIZE(cache->key) != VARSIZE(cutoffs) ||
 		memcmp(cache->key, cutoffs, VARSIZE(cutoffs)) != 0)

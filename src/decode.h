@@ -69,6 +69,21 @@ extern void check_finite_float8(double value);
 
 extern const int128 pow10_table[MAX_DECIMAL_DIGITS + 1];
 
+/*
+ * units * factor, false on overflow.  Operands that fit 63 bits cannot
+ * overflow 127, and skip the slow generic 128-bit overflow check.
+ */
+static inline bool
+mul_units(int128 units, int128 factor, int128 *product)
+{
+	if (likely(units == (int64) units && factor == (int64) factor))
+	{
+		*product = units * factor;
+		return true;
+	}
+	return !__builtin_mul_overflow(units, factor, product);
+}
+
 /* radix^digits, or false when it exceeds an int128. */
 static inline bool
 scale_factor(int radix, int digits, int128 *factor)
@@ -169,7 +184,7 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale)
 		{
 			int16		d = (int16) read_u16(digits + i * sizeof(int16));
 
-			if (__builtin_mul_overflow(acc, (int128) NBASE, &acc) ||
+			if (!mul_units(acc, NBASE, &acc) ||
 				__builtin_add_overflow(acc, (int128) d, &acc))
 				return false;
 		}
@@ -183,8 +198,7 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale)
 	}
 	if (exp10 > 0)
 	{
-		if (exp10 > MAX_DECIMAL_DIGITS ||
-			__builtin_mul_overflow(acc, pow10_table[exp10], &acc))
+		if (exp10 > MAX_DECIMAL_DIGITS || !mul_units(acc, pow10_table[exp10], &acc))
 			return false;
 		exp10 = 0;
 	}

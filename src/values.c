@@ -212,7 +212,7 @@ units_at_set_scale(ValueSet *vs, int128 units, int scale, int128 *scaled)
 		return vs_rescale(vs, scale);
 	}
 	return scale_factor(vs->radix, vs->scale - scale, &factor) &&
-		!__builtin_mul_overflow(units, factor, scaled);
+		mul_units(units, factor, scaled);
 }
 
 /* Appends units * radix^-scale, falling back to numeric when it cannot fit. */
@@ -678,11 +678,13 @@ vs_probe(const ValueSet *vs, Datum value, VsProbe *probe)
 	}
 	if (!decoded)
 		return;
-	if (scale > vs->scale)
+	if (likely(scale == vs->scale))
+		probe->fixed = units;
+	else if (scale > vs->scale)
 		probe->fixed = floor_div_scale(vs->radix, units, scale - vs->scale, &probe->frac);
 	else if (units != 0 &&
 			 (!scale_factor(vs->radix, vs->scale - scale, &factor) ||
-			  __builtin_mul_overflow(units, factor, &probe->fixed)))
+			  !mul_units(units, factor, &probe->fixed)))
 		probe->beyond = units > 0 ? 1 : -1;
 }
 

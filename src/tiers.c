@@ -268,19 +268,31 @@ tier_of_probe(const ValueSet *vs, TierSplit split, const VsProbe *probe)
 }
 
 /*
+ * Sorts the set descending for the definitions that need the whole order;
+ * returns the number of positive items, and their total in *total.
+ */
+static int64
+sort_positive(ValueSet *vs, VsSum *total)
+{
+	int64		npos;
+
+	vs_sort(vs);
+	npos = vs_positive_count(vs);
+	sum_of_top(vs, npos, total);
+	return npos;
+}
+
+/*
  * Sorts the set and stores cum(G)/T for every positive tie group G at the
  * group's first index; false (and nothing stored) when T = 0.
  */
 bool
 pareto_group_shares(ValueSet *vs, double *share)
 {
-	int64		npos;
 	VsSum		total;
+	int64		npos = sort_positive(vs, &total);
 	VsSum		cum;
 
-	vs_sort(vs);
-	npos = vs_positive_count(vs);
-	sum_of_top(vs, npos, &total);
 	if (vs_sum_is_zero(vs, &total))
 		return false;
 	vs_sum_init(vs, &cum);
@@ -343,16 +355,13 @@ ParetoStats
 pareto_stats(ValueSet *vs)
 {
 	ParetoStats stats;
-	int64		npos;
-	int64		top20 = (vs->n + 4) / 5;
 	VsSum		total;
+	int64		npos = sort_positive(vs, &total);
+	int64		top20 = (vs->n + 4) / 5;
 	VsSum		top;
 
 	memset(&stats, 0, sizeof(stats));
-	vs_sort(vs);
-	npos = vs_positive_count(vs);
 	stats.accounts = vs->n;
-	sum_of_top(vs, npos, &total);
 	stats.positive_total = vs_sum_numeric(vs, &total);
 	stats.has_shares = !vs_sum_is_zero(vs, &total);
 	if (!stats.has_shares)
@@ -375,14 +384,11 @@ pareto_stats(ValueSet *vs)
 bool
 lorenz_points(ValueSet *vs, int32 points, double *out)
 {
-	int64		npos;
-	int64		taken = 0;
 	VsSum		total;
+	int64		npos = sort_positive(vs, &total);
+	int64		taken = 0;
 	VsSum		cum;
 
-	vs_sort(vs);
-	npos = vs_positive_count(vs);
-	sum_of_top(vs, npos, &total);
 	if (vs_sum_is_zero(vs, &total))
 		return false;
 	vs_sum_init(vs, &cum);

@@ -12,35 +12,7 @@ SELECT plan(18);
 
 CREATE SCHEMA cls;
 
--- Runs an is_empty() or results_eq() test; an ERROR raised by the extension
--- fails that one test, with the message, instead of ending the suite, so
--- that one bug cannot hide the results of the other tests.
-CREATE FUNCTION cls.no_rows(query text, description text) RETURNS text
-LANGUAGE plpgsql AS $f$
-BEGIN
-  RETURN is_empty(query, description);
-EXCEPTION WHEN OTHERS THEN
-  RETURN fail(description) || E'\n' || diag('    died: ' || SQLSTATE || ': ' || left(SQLERRM, 300));
-END
-$f$;
-
-CREATE FUNCTION cls.same(have text, want text, description text) RETURNS text
-LANGUAGE plpgsql AS $f$
-BEGIN
-  RETURN results_eq(have, want, description);
-EXCEPTION WHEN OTHERS THEN
-  RETURN fail(description) || E'\n' || diag('    died: ' || SQLSTATE || ': ' || left(SQLERRM, 300));
-END
-$f$;
-
--- A deterministic uniform number in [0, 1) for (dataset, row, salt).
-CREATE FUNCTION cls.u(ds int, id int, salt int) RETURNS float8
-LANGUAGE sql IMMUTABLE STRICT
-AS $$ SELECT (hashint8($1::bigint * 1000003 + $2::bigint * 1009 + $3) & 2147483647)::float8 / 2147483648 $$;
-
-CREATE FUNCTION cls.pick(anyarray, float8) RETURNS anyelement
-LANGUAGE sql IMMUTABLE
-AS $$ SELECT $1[1 + floor($2 * array_length($1, 1))::int] $$;
+\ir lib/helpers.psql
 
 -- 40 datasets per shape; rows are (ds, id) with one numeric and one float8
 -- value column (each shape fills the one it is for).
@@ -55,21 +27,21 @@ FROM (VALUES (1, 'num_decimal', 60), (2, 'num_ties', 50), (3, 'num_nulls_neg', 5
      generate_series(1, 40) i;
 
 CREATE TABLE cls.rows AS
-SELECT s.shape, s.ds, id, cls.u(s.ds, id, 1) AS r1, cls.u(s.ds, id, 2) AS r2, cls.u(s.ds, id, 3) AS r3
-FROM cls.sets s, generate_series(1, 1 + floor(cls.u(s.ds, 0, 0) * s.n_max)::int) id;
+SELECT s.shape, s.ds, id, gen.u(s.ds, id, 1) AS r1, gen.u(s.ds, id, 2) AS r2, gen.u(s.ds, id, 3) AS r3
+FROM cls.sets s, generate_series(1, 1 + floor(gen.u(s.ds, 0, 0) * s.n_max)::int) id;
 
 CREATE TABLE cls.num AS
-SELECT shape, ds, id, cls.u(ds, id, 99) AS rk,
+SELECT shape, ds, id, gen.u(ds, id, 99) AS rk,
        CASE shape
          WHEN 'num_decimal' THEN round(((r1 - 0.15) * 10 ^ floor(r2 * 6))::numeric, floor(r3 * 7)::int)
-         WHEN 'num_ties' THEN cls.pick('{0.1,0.2,0.2,0.7,1.5,1.5,1.5}'::numeric[], r1)
+         WHEN 'num_ties' THEN gen.pick('{0.1,0.2,0.2,0.7,1.5,1.5,1.5}'::numeric[], r1)
          WHEN 'num_nulls_neg' THEN CASE WHEN r1 < 0.2 THEN NULL WHEN r1 < 0.4 THEN -round((r2 * 100)::numeric, 2)
                                         WHEN r1 < 0.5 THEN 0 ELSE round((r2 * 1000)::numeric, 1) END
          WHEN 'num_zero_total' THEN CASE WHEN r1 < 0.3 THEN NULL WHEN r1 < 0.6 THEN 0 ELSE -round((r2 * 10)::numeric, 3) END
          WHEN 'num_only_nulls' THEN NULL
          WHEN 'num_single' THEN (ARRAY[5, 0, -3, NULL, 0.001]::numeric[])[1 + ds % 5]
-         WHEN 'num_huge_tiny' THEN cls.pick('{1e30,1e30,2e30,1e-30,3e-30,5,17,100,-1e35,0,1e40,2.5e-40}'::numeric[], r1)
-         WHEN 'num_tenths' THEN cls.pick('{0.1,0.2,0.3,0.7,0.1,0.05}'::numeric[], r1)
+         WHEN 'num_huge_tiny' THEN gen.pick('{1e30,1e30,2e30,1e-30,3e-30,5,17,100,-1e35,0,1e40,2.5e-40}'::numeric[], r1)
+         WHEN 'num_tenths' THEN gen.pick('{0.1,0.2,0.3,0.7,0.1,0.05}'::numeric[], r1)
          WHEN 'num_large' THEN round(((r1 - 0.1) * 10 ^ floor(r2 * 9))::numeric, (ds % 4)::int)
        END AS v
 FROM cls.rows WHERE shape LIKE 'num%';
@@ -77,17 +49,17 @@ FROM cls.rows WHERE shape LIKE 'num%';
 -- Non-round doubles (random() * 1000 style), so that the cutoffs must carry
 -- all 17 significant digits to give the same tiers.
 CREATE TABLE cls.f8 AS
-SELECT shape, ds, id, cls.u(ds, id, 99) AS rk,
+SELECT shape, ds, id, gen.u(ds, id, 99) AS rk,
        CASE shape
          WHEN 'f8_random' THEN r1 * 1000
-         WHEN 'f8_ties' THEN cls.pick(ARRAY[0.1, 0.2, 0.30000000000000004, 1 / 3.0, 1 / 3.0, 2 / 3.0, 100.1]::float8[], r1)
+         WHEN 'f8_ties' THEN gen.pick(ARRAY[0.1, 0.2, 0.30000000000000004, 1 / 3.0, 1 / 3.0, 2 / 3.0, 100.1]::float8[], r1)
          WHEN 'f8_nulls_neg' THEN CASE WHEN r1 < 0.2 THEN NULL WHEN r1 < 0.4 THEN -r2 * 100
                                        WHEN r1 < 0.5 THEN 0 ELSE r2 * 1000 END
          WHEN 'f8_zero_total' THEN CASE WHEN r1 < 0.3 THEN NULL WHEN r1 < 0.6 THEN 0 ELSE -r2 END
          WHEN 'f8_only_nulls' THEN NULL
          WHEN 'f8_single' THEN (ARRAY[5.5, 0, -3, NULL, 0.1]::float8[])[1 + ds % 5]
          WHEN 'f8_wide' THEN r1 * 10 ^ (floor(r2 * 600) - 300)
-         WHEN 'f8_tiny' THEN cls.pick(ARRAY[5e-324, 1e-323, 2.5e-320, 1e-310, 2.2250738585072014e-308, 1e-300]::float8[], r1)
+         WHEN 'f8_tiny' THEN gen.pick(ARRAY[5e-324, 1e-323, 2.5e-320, 1e-310, 2.2250738585072014e-308, 1e-300]::float8[], r1)
                              * CASE WHEN r2 < 0.1 THEN -1 ELSE 1 END
          WHEN 'f8_large' THEN (r1 - 0.1) * 10 ^ floor(r2 * 9)
        END AS v
@@ -117,7 +89,7 @@ SELECT ok((SELECT count(DISTINCT ds) FROM cls.numv) >= 360 AND (SELECT count(DIS
           'hundreds of numeric and float8 datasets');
 
 -- abc_classify(v, abc_cutoffs(v, a, b)) = abc_tier(v, a, b) --------------------------
-SELECT cls.no_rows($$
+SELECT gen.no_rows($$
   SELECT w.shape, w.ds, w.id, w.v, c.c AS cutoffs, abc_classify(w.v, c.c) AS classified, w.t AS window_tier
   FROM (SELECT shape, ds, id, v, abc_tier(v, a, b) OVER (PARTITION BY ds) AS t FROM cls.numv) w
   JOIN (SELECT ds, abc_cutoffs(v, a, b) AS c FROM cls.numv GROUP BY ds) c USING (ds)
@@ -125,7 +97,7 @@ SELECT cls.no_rows($$
   ORDER BY w.ds, w.id LIMIT 20
 $$, 'numeric: abc_classify(v, abc_cutoffs(v, a, b)) = abc_tier(v, a, b) on every dataset');
 
-SELECT cls.no_rows($$
+SELECT gen.no_rows($$
   SELECT w.shape, w.ds, w.id, w.v, c.c AS cutoffs, abc_classify(w.v, c.c) AS classified, w.t AS window_tier
   FROM (SELECT shape, ds, id, v, abc_tier_by_count(v, ca, cb) OVER (PARTITION BY ds) AS t FROM cls.numv) w
   JOIN (SELECT ds, abc_cutoffs_by_count(v, ca, cb) AS c FROM cls.numv GROUP BY ds) c USING (ds)
@@ -133,7 +105,7 @@ SELECT cls.no_rows($$
   ORDER BY w.ds, w.id LIMIT 20
 $$, 'numeric: abc_classify(v, abc_cutoffs_by_count(v, a, b)) = abc_tier_by_count(v, a, b) on every dataset');
 
-SELECT cls.no_rows($$
+SELECT gen.no_rows($$
   SELECT w.shape, w.ds, w.id, w.v, (c.c).a_min::float8 AS a_min, (c.c).b_min::float8 AS b_min,
          abc_classify(w.v, c.c) AS classified, w.t AS window_tier
   FROM (SELECT shape, ds, id, v, abc_tier(v, a, b) OVER (PARTITION BY ds) AS t FROM cls.f8v) w
@@ -142,7 +114,7 @@ SELECT cls.no_rows($$
   ORDER BY w.ds, w.id LIMIT 20
 $$, 'float8: abc_classify(v, abc_cutoffs(v, a, b)) = abc_tier(v, a, b) on every dataset');
 
-SELECT cls.no_rows($$
+SELECT gen.no_rows($$
   SELECT w.shape, w.ds, w.id, w.v, (c.c).a_min::float8 AS a_min, (c.c).b_min::float8 AS b_min,
          abc_classify(w.v, c.c) AS classified, w.t AS window_tier
   FROM (SELECT shape, ds, id, v, abc_tier_by_count(v, ca, cb) OVER (PARTITION BY ds) AS t FROM cls.f8v) w
@@ -151,7 +123,7 @@ SELECT cls.no_rows($$
   ORDER BY w.ds, w.id LIMIT 20
 $$, 'float8: abc_classify(v, abc_cutoffs_by_count(v, a, b)) = abc_tier_by_count(v, a, b) on every dataset');
 
-SELECT cls.no_rows($$
+SELECT gen.no_rows($$
   SELECT w.shape, w.ds, w.id FROM
     (SELECT shape, ds, id, v, abc_tier(v) OVER (PARTITION BY ds) AS t,
             abc_tier_by_count(v) OVER (PARTITION BY ds) AS tc FROM cls.numv) w
@@ -166,7 +138,7 @@ SELECT cls.no_rows($$
   ORDER BY 2, 3 LIMIT 20
 $$, 'with default thresholds too, for numeric and float8');
 
-SELECT cls.no_rows($$
+SELECT gen.no_rows($$
   SELECT w.shape, w.ds, w.id, w.v, c.c, abc_classify(w.v, c.c), w.t, c.cc, abc_classify(w.v, c.cc), w.tc
   FROM (SELECT shape, ds, id, v, abc_tier(v, a, b) OVER (PARTITION BY ds) AS t,
                abc_tier_by_count(v, ca, cb) OVER (PARTITION BY ds) AS tc FROM cls.f8tiny) w
@@ -176,7 +148,7 @@ SELECT cls.no_rows($$
 $$, 'float8 from 5e-324 (denormals) to 1e-300: both pairs hold');
 
 -- The float8 cutoffs are the boundary values themselves, to the last bit.
-SELECT cls.no_rows($$
+SELECT gen.no_rows($$
   SELECT w.ds, (c.c).a_min::float8 AS got_a_min, (c.c).b_min::float8 AS got_b_min, w.a_min, w.b_min
   FROM (SELECT ds, min(v) FILTER (WHERE t = 'A') AS a_min, min(v) FILTER (WHERE t = 'B') AS b_min
         FROM (SELECT ds, v, abc_tier(v, a, b) OVER (PARTITION BY ds) AS t FROM cls.f8v) x GROUP BY ds) w
@@ -187,7 +159,7 @@ $$, 'float8 cutoffs round-trip: a_min and b_min are exactly the smallest A and B
 
 -- The same pairs hold with the window's ORDER BY and the aggregate's input
 -- in another order.
-SELECT cls.no_rows($$
+SELECT gen.no_rows($$
   SELECT w.shape, w.ds, w.id FROM
     (SELECT shape, ds, id, v, abc_tier(v, a, b) OVER (PARTITION BY ds ORDER BY rk) AS t FROM cls.f8v) w
   JOIN (SELECT ds, abc_cutoffs(v, a, b ORDER BY rk DESC) AS c FROM cls.f8v GROUP BY ds) c USING (ds)
@@ -201,27 +173,27 @@ SELECT cls.no_rows($$
 $$, 'the pairs hold whatever the order of rows');
 
 -- Hand-made cutoffs: absolute thresholds -----------------------------------------------
-SELECT cls.same($$
+SELECT gen.same($$
   SELECT v, abc_classify(v, ROW(37000, 1000))
   FROM (VALUES (50000::numeric), (37000), (37000.00), (36999.99), (1000), (999.999), (1), (0), (-40000)) t(v)
 $$, $$ VALUES (50000::numeric, 'A'::tier), (37000, 'A'), (37000.00, 'A'), (36999.99, 'B'), (1000, 'B'),
               (999.999, 'C'), (1, 'C'), (0, 'C'), (-40000, 'C') $$,
 'numeric: abc_classify(v, ROW(37000, 1000)): A from 37000, B from 1000, else C');
 
-SELECT cls.same($$
+SELECT gen.same($$
   SELECT v, abc_classify(v, ROW(37000, 1000))
   FROM (VALUES (50000::float8), (37000), (36999.999999999993), (1000), (999.99999999999989), (0), (-0.0::float8), (-40000)) t(v)
 $$, $$ VALUES (50000::float8, 'A'::tier), (37000, 'A'), (36999.999999999993, 'B'), (1000, 'B'),
               (999.99999999999989, 'C'), (0, 'C'), (-0.0::float8, 'C'), (-40000, 'C') $$,
 'float8: abc_classify(v, ROW(37000, 1000)) at and just below each limit');
 
-SELECT cls.same($$
+SELECT gen.same($$
   SELECT abc_classify(40000::numeric, '(37000,1000)'), abc_classify(5000::float8, '(37000,1000)'::cutoffs),
          abc_classify(40000, ROW(37000, 1000)::cutoffs), abc_classify(0.5, ROW(0.25, 0.125))
 $$, $$ VALUES ('A'::tier, 'B'::tier, 'A'::tier, 'A'::tier) $$,
 'cutoffs as a text literal, a cast row, and integer or decimal values without a cast');
 
-SELECT cls.same($$
+SELECT gen.same($$
   SELECT v, abc_classify(v, ROW(NULL, NULL)), abc_classify(v, ROW(NULL, 1000)), abc_classify(v, ROW(37000, NULL)),
          abc_classify(v::float8, ROW(NULL, NULL)), abc_classify(v::float8, ROW(NULL, 1000)),
          abc_classify(v::float8, ROW(37000, NULL))
@@ -233,7 +205,7 @@ $$, $$ VALUES (1e9::numeric, 'C'::tier, 'B'::tier, 'A'::tier, 'C'::tier, 'B'::ti
               (1, 'C', 'C', 'C', 'C', 'C', 'C') $$,
 'a NULL limit admits no value');
 
-SELECT cls.same($$
+SELECT gen.same($$
   SELECT abc_classify(0::numeric, ROW(0, 0)), abc_classify(-1::numeric, ROW(-5, -10)),
          abc_classify(-0.000001::numeric, ROW(NULL, -1)), abc_classify(0::numeric, ROW(-1e30, NULL)),
          abc_classify(0::float8, ROW(0, 0)), abc_classify(-1::float8, ROW(-5, -10)),
@@ -241,14 +213,14 @@ SELECT cls.same($$
 $$, $$ VALUES ('C'::tier, 'C'::tier, 'C'::tier, 'C'::tier, 'C'::tier, 'C'::tier, 'C'::tier, 'C'::tier) $$,
 'a value <= 0 is always C, whatever the cutoffs');
 
-SELECT cls.same($$
+SELECT gen.same($$
   SELECT abc_classify(5e-324::float8, ROW(0, 0)), abc_classify(0.0000000001::numeric, ROW(-1, -1)),
          abc_classify(1e300::float8, ROW(1e301, 1)), abc_classify(1e300::numeric, ROW(1e301, 1e300)),
          abc_classify(1e300::numeric, ROW(1e301, 1e300 + 1e-300))
 $$, $$ VALUES ('A'::tier, 'A'::tier, 'B'::tier, 'B'::tier, 'C'::tier) $$,
 'any positive value reaches a limit <= 0; limits compare exactly');
 
-SELECT cls.same($$
+SELECT gen.same($$
   SELECT v, abc_classify(v, ROW(1000, 37000)), abc_classify(v::float8, ROW(1000, 37000)),
          abc_classify(v, ROW(1000, 1000)), abc_classify(v::float8, ROW(1000, 1000)),
          abc_classify(v, ROW(1000.0000000000000000000000000000000000000000001,
@@ -261,14 +233,14 @@ $$, $$ VALUES (50000::numeric, 'A'::tier, 'A'::tier, 'A'::tier, 'A'::tier, 'A'::
               (500, 'C', 'C', 'C', 'C', 'C') $$,
 'b_min above or equal to a_min leaves B empty; limits finer than the values compare exactly');
 
-SELECT cls.same($$
+SELECT gen.same($$
   SELECT abc_classify(NULL::numeric, ROW(37000, 1000)) IS NULL, abc_classify(NULL::float8, ROW(37000, 1000)) IS NULL,
          abc_classify(NULL::numeric, ROW(NULL, NULL)) IS NULL, abc_classify(NULL::float8, '(1,1)') IS NULL
 $$, $$ VALUES (true, true, true, true) $$,
 'a NULL value gives NULL');
 
 -- cutoffs over no non-NULL values are NULL; over T = 0 both limits are NULL.
-SELECT cls.same($$
+SELECT gen.same($$
   SELECT abc_cutoffs(v) IS NULL, abc_cutoffs_by_count(v) IS NULL, abc_cutoffs(v::float8) IS NULL
   FROM (VALUES (NULL::numeric), (NULL)) t(v)
   UNION ALL

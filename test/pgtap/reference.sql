@@ -14,37 +14,7 @@ SELECT plan(34);
 
 CREATE SCHEMA ref;
 
--- Runs an is_empty() or results_eq() test; an ERROR raised by the extension
--- fails that one test, with the message, instead of ending the suite, so
--- that one bug cannot hide the results of the other tests.
-CREATE FUNCTION ref.no_rows(query text, description text) RETURNS text
-LANGUAGE plpgsql AS $f$
-BEGIN
-  RETURN is_empty(query, description);
-EXCEPTION WHEN OTHERS THEN
-  RETURN fail(description) || E'\n' || diag('    died: ' || SQLSTATE || ': ' || left(SQLERRM, 300));
-END
-$f$;
-
-CREATE FUNCTION ref.same(have text, want text, description text) RETURNS text
-LANGUAGE plpgsql AS $f$
-BEGIN
-  RETURN results_eq(have, want, description);
-EXCEPTION WHEN OTHERS THEN
-  RETURN fail(description) || E'\n' || diag('    died: ' || SQLSTATE || ': ' || left(SQLERRM, 300));
-END
-$f$;
-
--- A deterministic uniform number in [0, 1) for (dataset, row, salt): no
--- random() anywhere, so every run sees the same datasets whatever the plan.
-CREATE FUNCTION ref.u(ds int, id int, salt int) RETURNS float8
-LANGUAGE sql IMMUTABLE STRICT
-AS $$ SELECT (hashint8($1::bigint * 1000003 + $2::bigint * 1009 + $3) & 2147483647)::float8 / 2147483648 $$;
-
--- One element of an array, chosen by a number in [0, 1).
-CREATE FUNCTION ref.pick(anyarray, float8) RETURNS anyelement
-LANGUAGE sql IMMUTABLE
-AS $$ SELECT $1[1 + floor($2 * array_length($1, 1))::int] $$;
+\ir lib/helpers.psql
 
 -- The datasets: 40 per shape.  `exact' marks shapes whose values and every
 -- partial sum are exact in float8 (integers, dyadic fractions), where the
@@ -78,8 +48,8 @@ CREATE TABLE ref.data (
 
 -- random integers 0..999 (zeros included), 1..60 rows
 INSERT INTO ref.data (ds, id, v)
-SELECT ds, id, floor(ref.u(ds, id, 1) * 1000)
-FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 60)::int) id
+SELECT ds, id, floor(gen.u(ds, id, 1) * 1000)
+FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 60)::int) id
 WHERE shape = 'random_int';
 
 -- heavy ties: five distinct values at random, or five equal blocks of n/5
@@ -88,10 +58,10 @@ INSERT INTO ref.data (ds, id, v)
 SELECT ds, id,
        CASE WHEN ds % 5 = 0 THEN 7
             WHEN ds % 2 = 0 THEN 10 * (5 - ((id - 1) * 5) / n)
-            ELSE ref.pick('{10,20,30,50,80}'::numeric[], ref.u(ds, id, 1)) END
+            ELSE gen.pick('{10,20,30,50,80}'::numeric[], gen.u(ds, id, 1)) END
 FROM ref.sets,
-     LATERAL (SELECT CASE WHEN ds % 2 = 0 THEN 5 * (1 + floor(ref.u(ds, 0, 0) * 10)::int)
-                          ELSE 2 + floor(ref.u(ds, 0, 0) * 50)::int END AS n) n,
+     LATERAL (SELECT CASE WHEN ds % 2 = 0 THEN 5 * (1 + floor(gen.u(ds, 0, 0) * 10)::int)
+                          ELSE 2 + floor(gen.u(ds, 0, 0) * 50)::int END AS n) n,
      generate_series(1, n) id
 WHERE shape = 'ties';
 
@@ -99,11 +69,11 @@ WHERE shape = 'ties';
 INSERT INTO ref.data (ds, id, v)
 SELECT ds, id,
        CASE WHEN r < 0.15 THEN NULL
-            WHEN r < 0.30 THEN -floor(ref.u(ds, id, 2) * 500) - 1
+            WHEN r < 0.30 THEN -floor(gen.u(ds, id, 2) * 500) - 1
             WHEN r < 0.40 THEN 0
-            ELSE floor(ref.u(ds, id, 2) * 1000) + 1 END
-FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 50)::int) id,
-     LATERAL (SELECT ref.u(ds, id, 1) AS r) r
+            ELSE floor(gen.u(ds, id, 2) * 1000) + 1 END
+FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 50)::int) id,
+     LATERAL (SELECT gen.u(ds, id, 1) AS r) r
 WHERE shape = 'mixed_sign_null';
 
 -- T = 0: only zeros, negatives and NULLs (every fourth dataset only zeros)
@@ -112,9 +82,9 @@ SELECT ds, id,
        CASE WHEN ds % 4 = 0 THEN 0
             WHEN r < 0.3 THEN NULL
             WHEN r < 0.6 THEN 0
-            ELSE -floor(ref.u(ds, id, 2) * 100) - 1 END
-FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 20)::int) id,
-     LATERAL (SELECT ref.u(ds, id, 1) AS r) r
+            ELSE -floor(gen.u(ds, id, 2) * 100) - 1 END
+FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 20)::int) id,
+     LATERAL (SELECT gen.u(ds, id, 1) AS r) r
 WHERE shape = 'zero_total';
 
 -- a single row
@@ -132,8 +102,8 @@ WHERE shape = 'only_nulls';
 -- huge and tiny numerics together: too wide for 128-bit fixed point
 INSERT INTO ref.data (ds, id, v)
 SELECT ds, id,
-       ref.pick('{1e30,1e30,2e30,1e-30,3e-30,5,17,100,-1e35,0,1e40,2.5e-40}'::numeric[], ref.u(ds, id, 1))
-FROM ref.sets, generate_series(1, 2 + floor(ref.u(ds, 0, 0) * 30)::int) id
+       gen.pick('{1e30,1e30,2e30,1e-30,3e-30,5,17,100,-1e35,0,1e40,2.5e-40}'::numeric[], gen.u(ds, id, 1))
+FROM ref.sets, generate_series(1, 2 + floor(gen.u(ds, 0, 0) * 30)::int) id
 WHERE shape = 'huge_tiny';
 
 -- Tenths (or hundredths) that add up to exactly 1.0 or 2.0, so that a*T lands
@@ -143,13 +113,13 @@ WHERE shape = 'huge_tiny';
 INSERT INTO ref.data (ds, id, v)
 SELECT ds, row_number() OVER (PARTITION BY ds ORDER BY p),
        (lead(p, 1, m) OVER (PARTITION BY ds ORDER BY p) - p) * unit
-FROM (SELECT ds, ref.pick('{10,20,10,100}'::int[], ref.u(ds, 0, 0)) AS m FROM ref.sets
+FROM (SELECT ds, gen.pick('{10,20,10,100}'::int[], gen.u(ds, 0, 0)) AS m FROM ref.sets
       WHERE shape = 'decimal_boundary') s,
      LATERAL (SELECT CASE WHEN m = 100 THEN 0.01 ELSE 0.1 END AS unit) un,
      LATERAL (SELECT 0 AS p
               UNION ALL
               SELECT p FROM generate_series(1, m - 1) p
-              WHERE ref.u(ds, p, 3) < least(0.5, 6.0 / m)) cuts;
+              WHERE gen.u(ds, p, 3) < least(0.5, 6.0 / m)) cuts;
 INSERT INTO ref.data (ds, id, v)
 SELECT ds, 1000 + x.id, x.v
 FROM ref.sets, (VALUES (1, 0.0), (2, NULL), (3, -0.3)) x(id, v)
@@ -159,12 +129,12 @@ WHERE shape = 'decimal_boundary' AND ds % 3 = 0;
 INSERT INTO ref.data (ds, id, v)
 SELECT ds, row_number() OVER (PARTITION BY ds ORDER BY p),
        lead(p, 1, m) OVER (PARTITION BY ds ORDER BY p) - p
-FROM (SELECT ds, ref.pick('{10,20,100,1000}'::int[], ref.u(ds, 0, 0)) AS m FROM ref.sets
+FROM (SELECT ds, gen.pick('{10,20,100,1000}'::int[], gen.u(ds, 0, 0)) AS m FROM ref.sets
       WHERE shape = 'int_boundary') s,
      LATERAL (SELECT 0 AS p
               UNION ALL
               SELECT p FROM generate_series(1, m - 1) p
-              WHERE ref.u(ds, p, 3) < least(0.5, 6.0 / m)) cuts;
+              WHERE gen.u(ds, p, 3) < least(0.5, 6.0 / m)) cuts;
 INSERT INTO ref.data (ds, id, v)
 SELECT ds, 1000 + x.id, x.v
 FROM ref.sets, (VALUES (1, 0), (2, NULL), (3, -3)) x(id, v)
@@ -173,29 +143,29 @@ WHERE shape = 'int_boundary' AND ds % 3 = 0;
 -- decimals of 0 to 6 digits after the point, some negative
 INSERT INTO ref.data (ds, id, v)
 SELECT ds, id,
-       round(((ref.u(ds, id, 1) - 0.15) * 10 ^ floor(ref.u(ds, id, 2) * 5))::numeric,
-             floor(ref.u(ds, id, 3) * 7)::int)
-FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 60)::int) id
+       round(((gen.u(ds, id, 1) - 0.15) * 10 ^ floor(gen.u(ds, id, 2) * 5))::numeric,
+             floor(gen.u(ds, id, 3) * 7)::int)
+FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 60)::int) id
 WHERE shape = 'decimal_random';
 
 -- Pareto-distributed integers (alpha = 1.16: the 80/20 rule)
 INSERT INTO ref.data (ds, id, v)
-SELECT ds, id, floor(1000 * power(1 - ref.u(ds, id, 1), -1 / 1.16))
-FROM ref.sets, generate_series(1, 5 + floor(ref.u(ds, 0, 0) * 75)::int) id
+SELECT ds, id, floor(1000 * power(1 - gen.u(ds, id, 1), -1 / 1.16))
+FROM ref.sets, generate_series(1, 5 + floor(gen.u(ds, 0, 0) * 75)::int) id
 WHERE shape = 'pareto';
 
 -- dyadic fractions (halves, eighths, 1024ths), some negative
 INSERT INTO ref.data (ds, id, v)
-SELECT ds, id, floor(ref.u(ds, id, 1) * 4096 - 512) / ref.pick('{2,8,1024}'::numeric[], ref.u(ds, 0, 7))
-FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 40)::int) id
+SELECT ds, id, floor(gen.u(ds, id, 1) * 4096 - 512) / gen.pick('{2,8,1024}'::numeric[], gen.u(ds, 0, 7))
+FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 40)::int) id
 WHERE shape = 'dyadic';
 
 -- 1e-20 next to 1e15: 35 significant digits, still 128-bit fixed point
 INSERT INTO ref.data (ds, id, v)
 SELECT ds, id,
-       ref.pick('{1e15,2e15,123456789.123456789012,1e-20,-5e14,0.00000000000000000007,3,3,-1e-20}'::numeric[],
-                ref.u(ds, id, 1))
-FROM ref.sets, generate_series(1, 1 + floor(ref.u(ds, 0, 0) * 60)::int) id
+       gen.pick('{1e15,2e15,123456789.123456789012,1e-20,-5e14,0.00000000000000000007,3,3,-1e-20}'::numeric[],
+                gen.u(ds, id, 1))
+FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 60)::int) id
 WHERE shape = 'wide_fixed';
 
 -- Large partitions (hundreds to thousands of rows, for the sort): integers of
@@ -203,18 +173,18 @@ WHERE shape = 'wide_fixed';
 -- rounded, so that ties are many.
 INSERT INTO ref.data (ds, id, v)
 SELECT ds, id,
-       CASE WHEN ref.u(ds, id, 4) < 0.05 THEN NULL
-            ELSE round(((ref.u(ds, id, 1) - 0.1) * 10 ^ floor(ref.u(ds, id, 2) * 12))::numeric,
+       CASE WHEN gen.u(ds, id, 4) < 0.05 THEN NULL
+            ELSE round(((gen.u(ds, id, 1) - 0.1) * 10 ^ floor(gen.u(ds, id, 2) * 12))::numeric,
                        CASE WHEN ds % 2 = 0 THEN -2 ELSE 0 END) END
-FROM ref.sets, generate_series(1, 200 + floor(ref.u(ds, 0, 0) * 2800)::int) id
+FROM ref.sets, generate_series(1, 200 + floor(gen.u(ds, 0, 0) * 2800)::int) id
 WHERE shape = 'large_int';
 
 INSERT INTO ref.data (ds, id, v)
 SELECT ds, id,
-       CASE WHEN ref.u(ds, id, 4) < 0.05 THEN NULL
-            ELSE round(((ref.u(ds, id, 1) - 0.1) * 10 ^ floor(ref.u(ds, id, 2) * 8))::numeric,
+       CASE WHEN gen.u(ds, id, 4) < 0.05 THEN NULL
+            ELSE round(((gen.u(ds, id, 1) - 0.1) * 10 ^ floor(gen.u(ds, id, 2) * 8))::numeric,
                        (ds % 5)::int) END
-FROM ref.sets, generate_series(1, 200 + floor(ref.u(ds, 0, 0) * 1800)::int) id
+FROM ref.sets, generate_series(1, 200 + floor(gen.u(ds, 0, 0) * 1800)::int) id
 WHERE shape = 'large_decimal';
 
 -- Thresholds and points cycle through the datasets.
@@ -226,7 +196,7 @@ INSERT INTO ref.th VALUES
 
 UPDATE ref.data d
 SET shape = s.shape, exact = s.exact,
-    rk = ref.u(d.ds, d.id, 99),
+    rk = gen.u(d.ds, d.id, 99),
     a = tv.a, b = tv.b, ca = tc.a, cb = tc.b,
     points = (ARRAY[2, 3, 5, 11, 101, 7, 4, 1000])[1 + d.ds % 8]
 FROM ref.sets s, ref.th tv, ref.th tc
@@ -360,11 +330,11 @@ WHERE p.t > 0;
 ANALYZE ref.lorenz;
 
 -- The suite's own sanity ----------------------------------------------------------
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT shape, count(*) FROM ref.part GROUP BY shape HAVING count(*) < 40
 $$, 'every shape has at least 40 datasets');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.ds, e.id, e.v, e.above, b.above, e.before, b.before, e.cum, b.cum
   FROM ref.expect e JOIN ref.brute b USING (ds, id)
   WHERE (e.above, e.before, e.cum) IS DISTINCT FROM (b.above, b.before, b.cum)
@@ -393,7 +363,7 @@ SELECT ok((SELECT count(*) FROM ref.expect WHERE value_tier = 'A') > 500
           'the datasets reach every tier, NULLs, T = 0 and rows exactly at a*T, b*T and a*n');
 
 -- numeric input -----------------------------------------------------------------
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.id, e.v, e.before, e.value_tier AS expected, g.got
   FROM ref.expect e
   JOIN (SELECT ds, id, abc_tier(v, a, b) OVER (PARTITION BY ds) AS got FROM ref.data) g USING (ds, id)
@@ -401,7 +371,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds, e.id LIMIT 20
 $$, 'abc_tier(numeric) equals the reference on every dataset');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.id, e.v, e.above, e.count_tier AS expected, g.got
   FROM ref.expect e
   JOIN (SELECT ds, id, abc_tier_by_count(v, ca, cb) OVER (PARTITION BY ds) AS got FROM ref.data) g USING (ds, id)
@@ -409,7 +379,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds, e.id LIMIT 20
 $$, 'abc_tier_by_count(numeric) equals the reference on every dataset');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.id, e.v, e.share AS expected, g.got
   FROM ref.expect e
   JOIN (SELECT ds, id, pareto_share(v) OVER (PARTITION BY ds) AS got FROM ref.data) g USING (ds, id)
@@ -417,7 +387,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds, e.id LIMIT 20
 $$, 'pareto_share(numeric) equals cum(G)/T of the reference (within 1e-12)');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.by_value AS expected, g.got
   FROM ref.cutoffs e
   JOIN (SELECT ds, abc_cutoffs(v, a, b) AS got FROM ref.data GROUP BY ds) g USING (ds)
@@ -425,7 +395,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds LIMIT 20
 $$, 'abc_cutoffs(numeric) are the smallest A and B values of the reference');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.by_count AS expected, g.got
   FROM ref.cutoffs e
   JOIN (SELECT ds, abc_cutoffs_by_count(v, ca, cb) AS got FROM ref.data GROUP BY ds) g USING (ds)
@@ -433,7 +403,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds LIMIT 20
 $$, 'abc_cutoffs_by_count(numeric) are the smallest A and B values of the reference');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.accounts, e.positive_total, e.gini, e.top20_share, e.accounts_for_80, g.s AS got
   FROM ref.summary e
   JOIN (SELECT ds, pareto_summary(v) AS s FROM ref.data GROUP BY ds) g USING (ds)
@@ -447,7 +417,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds LIMIT 20
 $$, 'pareto_summary(numeric) equals the reference (gini within 1e-9, shares within 1e-12)');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   WITH g AS (SELECT ds, lorenz_curve(v, points) AS curve FROM ref.data GROUP BY ds),
        gk AS (SELECT ds, k, x FROM g, unnest(g.curve) WITH ORDINALITY u(x, k))
   SELECT p.shape, ds, k, e.share AS expected, gk.x AS got
@@ -461,7 +431,7 @@ SELECT ref.no_rows($$
 $$, 'lorenz_curve(numeric, points) equals the reference (within 1e-12), NULL when T = 0');
 
 -- float8 input, on the datasets where float8 is exact -----------------------------
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.id, e.v, e.before, e.value_tier AS expected, g.got
   FROM ref.expect e
   JOIN (SELECT ds, id, abc_tier(v::float8, a, b) OVER (PARTITION BY ds) AS got
@@ -470,7 +440,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds, e.id LIMIT 20
 $$, 'abc_tier(float8) equals the reference on exact datasets');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.id, e.v, e.above, e.count_tier AS expected, g.got
   FROM ref.expect e
   JOIN (SELECT ds, id, abc_tier_by_count(v::float8, ca, cb) OVER (PARTITION BY ds) AS got
@@ -479,7 +449,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds, e.id LIMIT 20
 $$, 'abc_tier_by_count(float8) equals the reference on exact datasets');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.id, e.v, e.share AS expected, g.got
   FROM ref.expect e
   JOIN (SELECT ds, id, pareto_share(v::float8) OVER (PARTITION BY ds) AS got
@@ -488,7 +458,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds, e.id LIMIT 20
 $$, 'pareto_share(float8) equals the reference on exact datasets (within 1e-12)');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.by_value AS expected, g.got
   FROM ref.cutoffs e
   JOIN (SELECT ds, abc_cutoffs(v::float8, a, b) AS got FROM ref.data WHERE exact GROUP BY ds) g USING (ds)
@@ -496,7 +466,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds LIMIT 20
 $$, 'abc_cutoffs(float8) equal the reference on exact datasets');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.by_count AS expected, g.got
   FROM ref.cutoffs e
   JOIN (SELECT ds, abc_cutoffs_by_count(v::float8, ca, cb) AS got FROM ref.data WHERE exact GROUP BY ds) g USING (ds)
@@ -504,7 +474,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds LIMIT 20
 $$, 'abc_cutoffs_by_count(float8) equal the reference on exact datasets');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT e.shape, e.ds, e.accounts, e.positive_total, e.gini, e.top20_share, e.accounts_for_80, g.s AS got
   FROM ref.summary e
   JOIN (SELECT ds, pareto_summary(v::float8) AS s FROM ref.data WHERE exact GROUP BY ds) g USING (ds)
@@ -518,7 +488,7 @@ SELECT ref.no_rows($$
   ORDER BY e.ds LIMIT 20
 $$, 'pareto_summary(float8) equals the reference on exact datasets');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   WITH g AS (SELECT ds, lorenz_curve(v::float8, points) AS curve FROM ref.data WHERE exact GROUP BY ds),
        gk AS (SELECT ds, k, x FROM g, unnest(g.curve) WITH ORDINALITY u(x, k))
   SELECT p.shape, ds, k, e.share AS expected, gk.x AS got
@@ -535,7 +505,7 @@ $$, 'lorenz_curve(float8, points) equals the reference on exact datasets');
 CREATE TABLE ref.shuffled AS SELECT * FROM ref.data ORDER BY rk;
 ANALYZE ref.shuffled;
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   WITH plain AS (
     SELECT ds, id, pareto_share(v) OVER (PARTITION BY ds) AS s,
            abc_tier(v, a, b) OVER (PARTITION BY ds) AS t,
@@ -562,7 +532,7 @@ SELECT ref.no_rows($$
   ORDER BY ds, id LIMIT 20
 $$, 'numeric window results do not depend on the window ORDER BY, frame or row order');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   WITH plain AS (
     SELECT ds, id, pareto_share(v::float8) OVER (PARTITION BY ds) AS s,
            abc_tier(v::float8, a, b) OVER (PARTITION BY ds) AS t,
@@ -590,7 +560,7 @@ SELECT ref.no_rows($$
 $$, 'float8 window results do not depend on the window ORDER BY, frame or row order');
 
 -- Aggregates do not depend on the order of their input either.
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT * FROM
     (SELECT ds, abc_cutoffs(v, a, b) AS c1, abc_cutoffs_by_count(v, ca, cb) AS k1,
             pareto_summary(v) AS s1, lorenz_curve(v, points) AS l1
@@ -610,22 +580,22 @@ $$, 'aggregate results do not depend on the order of their input');
 -- positive value has share 1; nothing depends on the order of rows; and the
 -- cutoffs reproduce the tiers.
 CREATE TABLE ref.wide AS
-SELECT ds, id, ref.u(ds, id, 99) AS rk, th.a, th.b,
-       CASE WHEN ref.u(ds, id, 3) < 0.1 THEN NULL
-            WHEN ref.u(ds, id, 3) < 0.2 THEN -ref.u(ds, id, 1)
-            ELSE ref.u(ds, id, 1) * 10 ^ (floor(ref.u(ds, id, 2) * 600) - 300) END AS v
+SELECT ds, id, gen.u(ds, id, 99) AS rk, th.a, th.b,
+       CASE WHEN gen.u(ds, id, 3) < 0.1 THEN NULL
+            WHEN gen.u(ds, id, 3) < 0.2 THEN -gen.u(ds, id, 1)
+            ELSE gen.u(ds, id, 1) * 10 ^ (floor(gen.u(ds, id, 2) * 600) - 300) END AS v
 FROM generate_series(50001, 50040) ds
-CROSS JOIN LATERAL generate_series(1, 2 + floor(ref.u(ds, 0, 0) * 40)::int) id
+CROSS JOIN LATERAL generate_series(1, 2 + floor(gen.u(ds, 0, 0) * 40)::int) id
 JOIN ref.th ON th.k = ds % 8;
 ANALYZE ref.wide;
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT ds, id, v, t FROM (SELECT ds, id, v, abc_tier(v, a, 1) OVER (PARTITION BY ds) AS t FROM ref.wide) x
   WHERE v > 0 AND t = 'C'
   ORDER BY ds, id LIMIT 20
 $$, 'float8 over 600 orders of magnitude: with b = 1 no positive value is C');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT ds, id, v, t, prev_t, s, prev_s
   FROM (SELECT ds, id, v, t, s, lag(t) OVER w AS prev_t, lag(s) OVER w AS prev_s,
                min(v) FILTER (WHERE v > 0) OVER (PARTITION BY ds) AS smallest
@@ -637,7 +607,7 @@ SELECT ref.no_rows($$
   ORDER BY ds, id LIMIT 20
 $$, 'float8 over 600 orders of magnitude: tiers and shares are monotone in value, shares in [0, 1]');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT ds, id, v, t0, t1, t2, s0, s1 FROM (
     SELECT ds, id, v,
            abc_tier(v, a, b) OVER (PARTITION BY ds) AS t0,
@@ -650,7 +620,7 @@ SELECT ref.no_rows($$
   ORDER BY ds, id LIMIT 20
 $$, 'float8 over 600 orders of magnitude: results do not depend on the order of rows');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT w.ds, w.id, w.v, c.c, w.t
   FROM (SELECT ds, id, v, abc_tier(v, a, b) OVER (PARTITION BY ds) AS t FROM ref.wide) w
   JOIN (SELECT ds, abc_cutoffs(v, a, b) AS c FROM ref.wide GROUP BY ds) c USING (ds)
@@ -661,7 +631,7 @@ $$, 'float8 over 600 orders of magnitude: abc_classify(v, abc_cutoffs(v, a, b)) 
 -- As window aggregates (a running frame), where final functions see a state
 -- that grows again after them: each row's result is the plain aggregate over
 -- the rows up to it.
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   WITH running AS (
     SELECT ds, id,
            abc_cutoffs(v, a, b) OVER w AS c, abc_cutoffs_by_count(v, ca, cb) OVER w AS k,
@@ -687,7 +657,7 @@ SELECT ref.no_rows($$
 $$, 'as running window aggregates, every aggregate equals the plain aggregate over the rows so far');
 
 -- Defaults ----------------------------------------------------------------------------
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT ds, id FROM (
     SELECT ds, id,
            abc_tier(v) OVER w AS t0, abc_tier(v, 0.80, 0.95) OVER w AS t1,
@@ -702,7 +672,7 @@ SELECT ref.no_rows($$
   ORDER BY ds, id LIMIT 20
 $$, 'window functions default to a = 0.80, b = 0.95 (value) and a = 0.20, b = 0.80 (count)');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT ds FROM (
     SELECT ds,
            abc_cutoffs(v) AS c0, abc_cutoffs(v, 0.80, 0.95) AS c1,
@@ -724,7 +694,7 @@ SELECT ref.no_rows($$
 $$, 'aggregates default to the same thresholds, and lorenz_curve to 101 points');
 
 -- Over no rows at all every aggregate returns NULL, like sum.
-SELECT ref.same($$
+SELECT gen.same($$
   SELECT abc_cutoffs(v) IS NULL, abc_cutoffs_by_count(v) IS NULL, pareto_summary(v) IS NULL,
          lorenz_curve(v) IS NULL, abc_cutoffs(v::float8) IS NULL, pareto_summary(v::float8) IS NULL,
          lorenz_curve(v::float8, 5) IS NULL
@@ -733,13 +703,13 @@ $$, $$ VALUES (true, true, true, true, true, true, true) $$,
 'every aggregate over no rows is NULL');
 
 -- Small cases of the same: the float8 results must be those of numeric.
-SELECT ref.same($$
+SELECT gen.same($$
   SELECT v, abc_tier(v, 0.5, 1) OVER (), abc_tier(v::numeric, 0.5, 1) OVER ()
   FROM (VALUES (1e300::float8), (1e200), (1)) t(v) ORDER BY v DESC
 $$, $$ VALUES (1e300::float8, 'A'::tier, 'A'::tier), (1e200, 'B', 'B'), (1, 'B', 'B') $$,
 'float8 1e300, 1e200, 1 at a = 0.5, b = 1: 1 is B, as for numeric');
 
-SELECT ref.no_rows($$
+SELECT gen.no_rows($$
   SELECT id, v, t0, t1, t2, t3 FROM (
     SELECT id, v, abc_tier(v, 0.95, 1) OVER () AS t0, abc_tier(v, 0.95, 1) OVER (ORDER BY v) AS t1,
            abc_tier(v, 0.95, 1) OVER (ORDER BY v DESC) AS t2, abc_tier(v, 0.95, 1) OVER (ORDER BY id % 3, id) AS t3
@@ -750,19 +720,19 @@ SELECT ref.no_rows($$
 $$, 'float8 from 1 to 4.8e276: abc_tier does not depend on the window ORDER BY');
 
 -- The example of SPEC.md "Exactness", and a float8 total beyond DBL_MAX -------------------
-SELECT ref.same($$
+SELECT gen.same($$
   SELECT v, abc_tier(v, 0.8, 0.95) OVER (), abc_tier(v, 0.7, 0.8) OVER (), pareto_share(v) OVER ()
   FROM (VALUES (0.7), (0.1), (0.1), (0.1)) t(v) ORDER BY v DESC
 $$, $$ VALUES (0.7, 'A'::tier, 'A'::tier, 0.7::float8), (0.1, 'A', 'B', 1), (0.1, 'A', 'B', 1), (0.1, 'A', 'B', 1) $$,
 '0.7, 0.1, 0.1, 0.1 at a = 0.8: the 0.1 group is A (0.7 < 0.8 exactly); at a = 0.7 it is B');
 
-SELECT ref.same($$
+SELECT gen.same($$
   SELECT v, abc_tier(v) OVER (), abc_tier(v, 0.5, 0.99) OVER (), pareto_share(v) OVER ()
   FROM (VALUES (1e308::float8), (1e308), (1)) t(v) ORDER BY v DESC
 $$, $$ VALUES (1e308::float8, 'A'::tier, 'A'::tier, 1::float8), (1e308, 'A', 'A', 1), (1, 'C', 'C', 1) $$,
 'float8 values whose total exceeds DBL_MAX: the two largest are A, shares are 1');
 
-SELECT ref.same($$
+SELECT gen.same($$
   SELECT (s).accounts, round((s).gini::numeric, 9), (s).top20_share, round((s).accounts_for_80::numeric, 12)
   FROM (SELECT pareto_summary(v) AS s FROM (VALUES (1e308::float8), (1e308), (1)) t(v)) x
 $$, $$ VALUES (3::bigint, 0.333333333, 0.5::float8, 0.666666666667) $$,
@@ -771,7 +741,7 @@ $$, $$ VALUES (3::bigint, 0.333333333, 0.5::float8, 0.666666666667) $$,
 -- 3u and u for u = 2^-1000 (a normal double near the bottom of the range) and
 -- u = 2^-1074 (the smallest denormal): T = 4u exactly, and at a = 0.75 the
 -- second group starts exactly at a*T.
-SELECT ref.same($$
+SELECT gen.same($$
   SELECT s, m, abc_tier(v, 0.75, 0.9) OVER w, abc_tier(v, 0.8, 0.95) OVER w, pareto_share(v) OVER w
   FROM (SELECT s, m, m * power(2::float8, s) AS v
         FROM (VALUES (-1000), (-1074)) e(s), (VALUES (3), (1)) k(m)) t

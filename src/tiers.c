@@ -283,53 +283,36 @@ sort_positive(ValueSet *vs, VsSum *total)
 }
 
 /*
- * Sorts the set and stores cum(G)/T for every positive tie group G at the
- * group's first index; false (and nothing stored) when T = 0.
+ * pareto_share of every item of a set that tracks rows, stored at the
+ * item's row: cum(G)/T for an item of positive tie group G, 1 for items
+ * <= 0.  False (and nothing stored) when T = 0.
  */
 bool
-pareto_group_shares(ValueSet *vs, double *share)
+pareto_shares_by_row(ValueSet *vs, double *by_row)
 {
 	VsSum		total;
 	int64		npos = sort_positive(vs, &total);
 	VsSum		cum;
 
+	Assert(vs->rows != NULL);
 	if (vs_sum_is_zero(vs, &total))
 		return false;
 	vs_sum_init(vs, &cum);
 	for (int64 start = 0; start < npos;)
 	{
 		int64		end = vs_group_end(vs, start);
-		int64		first = start;
+		double		share;
 
 		CHECK_FOR_INTERRUPTS();
+		for (int64 i = start; i < end; i++)
+			vs_sum_add(vs, &cum, i);
+		share = vs_sum_ratio(vs, &cum, &total);
 		for (; start < end; start++)
-			vs_sum_add(vs, &cum, start);
-		share[first] = vs_sum_ratio(vs, &cum, &total);
+			by_row[vs->rows[start]] = share;
 	}
+	for (int64 i = npos; i < vs->n; i++)
+		by_row[vs->rows[i]] = 1.0;
 	return true;
-}
-
-/* The Pareto share of a value of the set: its group's share, 1 if <= 0. */
-double
-pareto_share_of_probe(const ValueSet *vs, const double *share, const VsProbe *probe)
-{
-	int64		lo = 0;
-	int64		hi = vs->n;
-
-	if (!vs_probe_positive(probe))
-		return 1.0;
-	/* first item not greater than the probe: the start of its tie group */
-	while (lo < hi)
-	{
-		int64		mid = lo + (hi - lo) / 2;
-
-		if (vs_cmp_probe(vs, mid, probe) > 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	Assert(lo < vs->n && vs_cmp_probe(vs, lo, probe) == 0);
-	return share[lo];
 }
 
 /*

@@ -59,9 +59,7 @@ extern TierSplit split_tiers(ValueSet *vs, SplitMethod method, Numeric a, Numeri
 extern Tier tier_rule(bool positive, bool reaches_a, bool reaches_b);
 extern Tier tier_of_probe(const ValueSet *vs, TierSplit split, const VsProbe *probe);
 
-extern bool pareto_group_shares(ValueSet *vs, double *share);
-extern double pareto_share_of_probe(const ValueSet *vs, const double *share,
-									const VsProbe *probe);
+extern bool pareto_shares_by_row(ValueSet *vs, double *by_row);
 extern ParetoStats pareto_stats(ValueSet *vs);
 extern bool lorenz_points(ValueSet *vs, int32 points, double *out);
 

@@ -106,6 +106,13 @@ vs_reserve(ValueSet *vs, int64 more)
 	vs->items = repalloc_extended(vs->items, bytes, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
 	if (vs->items == NULL)
 		too_many_values(newcap, bytes);
+	if (vs->rows != NULL)
+	{
+		vs->rows = repalloc_extended(vs->rows, (Size) newcap * sizeof(int64),
+									 MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+		if (vs->rows == NULL)
+			too_many_values(newcap, (Size) newcap * sizeof(int64));
+	}
 	vs->capacity = newcap;
 }
 
@@ -288,6 +295,39 @@ vs_add_datum(ValueSet *vs, Datum value)
 	}
 }
 
+/* Frees the items (and rows) of a set that is no longer needed. */
+void
+vs_release(ValueSet *vs)
+{
+	if (vs->kind == VS_NUMERIC)
+	{
+		for (int64 i = 0; i < vs->n; i++)
+			pfree(((Numeric *) vs->items)[i]);
+	}
+	pfree(vs->items);
+	if (vs->rows != NULL)
+		pfree(vs->rows);
+	vs->items = NULL;
+	vs->rows = NULL;
+	vs->n = vs->capacity = 0;
+}
+
+/* Makes the set keep each item's row position, for vs_add_row. */
+void
+vs_track_rows(ValueSet *vs)
+{
+	Assert(vs->n == 0 && vs->rows == NULL);
+	vs->rows = alloc_per_value(vs->mcxt, vs->capacity, sizeof(int64));
+}
+
+/* Appends the value of row `row' to a set that tracks rows. */
+void
+vs_add_row(ValueSet *vs, Datum value, int64 row)
+{
+	vs_add_datum(vs, value);
+	vs->rows[vs->n - 1] = row;
+}
+
 /* Adds every value of `from' to `into' (sets of the same radix). */
 void
 vs_merge(ValueSet *into, const ValueSet *from)
@@ -336,22 +376,32 @@ radix_digit(int128 item, int shift)
 
 /* Insertion sort, descending, for the small buckets radix sort leaves. */
 static void
-insertion_sort_desc(int128 *items, int64 n)
+insertion_sort_desc(int128 *items, int64 *rows, int64 n)
 {
 	for (int64 i = 1; i < n; i++)
 	{
 		int128		v = items[i];
+		int64		r = rows ? rows[i] : 0;
 		int64		j = i;
 
 		for (; j > 0 && items[j - 1] < v; j--)
+		{
 			items[j] = items[j - 1];
+			if (rows)
+				rows[j] = rows[j - 1];
+		}
 		items[j] = v;
+		if (rows)
+			rows[j] = r;
 	}
 }
 
-/* Sorts items descending by their bytes at `shift' and below. */
+/*
+ * Sorts items descending by their bytes at `shift' and below; rows, when
+ * given, move with their items.
+ */
 static void
-radix_sort_desc(int128 *items, int64 n, int shift)
+radix_sort_desc(int128 *items, int64 *rows, int64 n, int shift)
 {
 	int64		count[256] = {0};
 	int64		next[256];
@@ -360,7 +410,7 @@ radix_sort_desc(int128 *items, int64 n, int shift)
 
 	if (n <= RADIX_SMALL)
 	{
-		insertion_sort_desc(items, n);
+		insertion_sort_desc(items, rows, n);
 		return;
 	}
 	CHECK_FOR_INTERRUPTS();
@@ -378,17 +428,29 @@ radix_sort_desc(int128 *items, int64 n, int shift)
 		while (next[b] < end[b])
 		{
 			int128		v = items[next[b]];
+			int64		r = rows ? rows[next[b]] : 0;
 			int			d = radix_digit(v, shift);
 
 			while (d != b)
 			{
 				int128		displaced = items[next[d]];
 
-				items[next[d]++] = v;
+				items[next[d]] = v;
 				v = displaced;
+				if (rows)
+				{
+					int64		displaced_row = rows[next[d]];
+
+					rows[next[d]] = r;
+					r = displaced_row;
+				}
+				next[d]++;
 				d = radix_digit(v, shift);
 			}
-			items[next[b]++] = v;
+			items[next[b]] = v;
+			if (rows)
+				rows[next[b]] = r;
+			next[b]++;
 		}
 	}
 	if (shift == 0)
@@ -396,13 +458,13 @@ radix_sort_desc(int128 *items, int64 n, int shift)
 	for (int b = 0, start = 0; b < 256; start += count[b], b++)
 	{
 		if (count[b] > 1)
-			radix_sort_desc(items + start, count[b], shift - 8);
+			radix_sort_desc(items + start, rows ? rows + start : NULL, count[b], shift - 8);
 	}
 }
 
-/* Sorts fixed-point items descending. */
+/* Sorts fixed-point items descending (with their rows, when given). */
 static void
-sort_fixed_desc(int128 *items, int64 n)
+sort_fixed_desc(int128 *items, int64 *rows, int64 n)
 {
 	uint128		differ = 0;
 	int			shift = 0;
@@ -412,8 +474,15 @@ sort_fixed_desc(int128 *items, int64 n)
 	while (shift < 120 && (differ >> (shift + 8)) != 0)
 		shift += 8;
 	if (differ != 0)
-		radix_sort_desc(items, n, shift);
+		radix_sort_desc(items, rows, n, shift);
 }
+
+/* A numeric item with its row, for sorting a numeric set that tracks rows. */
+typedef struct NumericRow
+{
+	Numeric		value;
+	int64		row;
+} NumericRow;
 
 #define ST_SORT sort_numeric_desc
 #define ST_ELEMENT_TYPE Numeric
@@ -423,6 +492,35 @@ sort_fixed_desc(int128 *items, int64 n)
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
+#define ST_SORT sort_numeric_rows_desc
+#define ST_ELEMENT_TYPE NumericRow
+#define ST_COMPARE(a, b) numeric_compare((b)->value, (a)->value)
+#define ST_CHECK_FOR_INTERRUPTS
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
+/* Sorts numeric items descending, moving their rows along. */
+static void
+sort_numeric_with_rows(ValueSet *vs)
+{
+	Numeric    *items = (Numeric *) vs->items;
+	NumericRow *pairs = alloc_per_value(CurrentMemoryContext, vs->n, sizeof(NumericRow));
+
+	for (int64 i = 0; i < vs->n; i++)
+	{
+		pairs[i].value = items[i];
+		pairs[i].row = vs->rows[i];
+	}
+	sort_numeric_rows_desc(pairs, vs->n);
+	for (int64 i = 0; i < vs->n; i++)
+	{
+		items[i] = pairs[i].value;
+		vs->rows[i] = pairs[i].row;
+	}
+	pfree(pairs);
+}
+
 /* Orders the items from largest to smallest (once; later calls are free). */
 void
 vs_sort(ValueSet *vs)
@@ -430,7 +528,9 @@ vs_sort(ValueSet *vs)
 	if (vs->sorted)
 		return;
 	if (vs->kind == VS_FIXED)
-		sort_fixed_desc((int128 *) vs->items, vs->n);
+		sort_fixed_desc((int128 *) vs->items, vs->rows, vs->n);
+	else if (vs->rows != NULL)
+		sort_numeric_with_rows(vs);
 	else
 		sort_numeric_desc((Numeric *) vs->items, vs->n);
 	vs->sorted = true;
@@ -481,6 +581,7 @@ vs_sort(ValueSet *vs)
 void
 vs_partition(ValueSet *vs, int64 lo, int64 hi, int64 pivot, VsPartition *part)
 {
+	Assert(vs->rows == NULL);
 	vs_sum_init(vs, &part->greater);
 	vs_sum_init(vs, &part->equal);
 	vs->sorted = false;
@@ -532,6 +633,7 @@ vs_move_positive_first(ValueSet *vs)
 {
 	int64		next = 0;
 
+	Assert(vs->rows == NULL);
 	for (int64 i = 0; i < vs->n; i++)
 	{
 		if ((i & 0xFFFF) == 0)

@@ -39,6 +39,8 @@ typedef struct ValueSet
 	int128		positive_total; /* VS_FIXED: sum of the positive items */
 	MemoryContext mcxt;			/* owns items (and, for VS_NUMERIC, values) */
 	void	   *items;			/* int128[] or Numeric[] */
+	int64	   *rows;			/* optional: each item's row position; moves
+								 * with its item when sorted */
 } ValueSet;
 
 /* An exact sum of items of one value set (the member its kind uses). */
@@ -76,6 +78,9 @@ extern void *alloc_per_value(MemoryContext mcxt, int64 n, Size size);
 
 extern void vs_init(ValueSet *vs, int radix, MemoryContext mcxt, int64 expected);
 extern void vs_add_datum(ValueSet *vs, Datum value);
+extern void vs_track_rows(ValueSet *vs);
+extern void vs_release(ValueSet *vs);
+extern void vs_add_row(ValueSet *vs, Datum value, int64 row);
 extern void vs_merge(ValueSet *into, const ValueSet *from);
 extern void vs_sort(ValueSet *vs);
 

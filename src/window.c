@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "miscadmin.h"
 #include "utils/memutils.h"
 #include "windowapi.h"
@@ -23,21 +25,26 @@ typedef struct PartitionState
 	ValueSet	vs;				/* the partition's non-NULL values */
 	TierSplit	split;			/* tier functions: where A and B end */
 	bool		has_shares;		/* pareto_share: T > 0 */
-	double	   *share;			/* pareto_share: cum(G)/T at each group start */
+	double	   *share_by_row;	/* pareto_share: each row's result, NaN for
+								 * NULL */
 } PartitionState;
 
 /*
  * Reads every value of the partition into a value set owned by the
- * partition's memory.  Later rows are answered from the current row alone;
+ * partition's memory; with null_rows, marks the rows of NULL values there
+ * (and the set tracks rows).  Later rows are answered without reading back:
  * the mark is never moved, because moving it for each row would make a
  * tuplestore spilled to disk seek between its read pointers twice a row.
  */
 static void
-read_partition(FunctionCallInfo fcinfo, WindowObject winobj, PartitionState *ps)
+read_partition(FunctionCallInfo fcinfo, WindowObject winobj, PartitionState *ps,
+			   double *null_rows)
 {
 	int64		rows = WinGetPartitionRowCount(winobj);
 
 	vs_init(&ps->vs, value_radix_of_arg(fcinfo, 0), GetMemoryChunkContext(ps), rows);
+	if (null_rows != NULL)
+		vs_track_rows(&ps->vs);
 	for (int64 pos = 0; pos < rows; pos++)
 	{
 		bool		isnull;
@@ -47,7 +54,14 @@ read_partition(FunctionCallInfo fcinfo, WindowObject winobj, PartitionState *ps)
 
 		if ((pos & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (!isnull)
+		if (isnull)
+		{
+			if (null_rows != NULL)
+				null_rows[pos] = NAN;
+		}
+		else if (null_rows != NULL)
+			vs_add_row(&ps->vs, value, pos);
+		else
 			vs_add_datum(&ps->vs, value);
 	}
 }
@@ -93,7 +107,7 @@ tier_window(FunctionCallInfo fcinfo, SplitMethod method)
 		Numeric		b = threshold_arg(winobj, 2, "b");
 
 		check_thresholds(a, b);
-		read_partition(fcinfo, winobj, ps);
+		read_partition(fcinfo, winobj, ps, NULL);
 		ps->split = split_tiers(&ps->vs, method, a, b);
 		ps->ready = true;
 	}
@@ -116,22 +130,30 @@ abc_tier_by_count_window(PG_FUNCTION_ARGS)
 	return tier_window(fcinfo, SPLIT_BY_COUNT);
 }
 
-/* pareto_share(value): cum(G)/T of the row's tie group. */
+/*
+ * pareto_share(value): cum(G)/T of the row's tie group.  Every row's share
+ * is computed on the first row, so later rows are answered by their
+ * position alone.
+ */
 Datum
 pareto_share_window(PG_FUNCTION_ARGS)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	PartitionState *ps = WinGetPartitionLocalMemory(winobj, sizeof(PartitionState));
-	VsProbe		probe;
+	double		share;
 
 	if (!ps->ready)
 	{
-		read_partition(fcinfo, winobj, ps);
-		ps->share = alloc_per_value(GetMemoryChunkContext(ps), ps->vs.n, sizeof(double));
-		ps->has_shares = pareto_group_shares(&ps->vs, ps->share);
+		ps->share_by_row = alloc_per_value(GetMemoryChunkContext(ps),
+										   WinGetPartitionRowCount(winobj),
+										   sizeof(double));
+		read_partition(fcinfo, winobj, ps, ps->share_by_row);
+		ps->has_shares = pareto_shares_by_row(&ps->vs, ps->share_by_row);
+		vs_release(&ps->vs);
 		ps->ready = true;
 	}
-	if (!current_value(winobj, ps, &probe) || !ps->has_shares)
+	share = ps->share_by_row[WinGetCurrentPosition(winobj)];
+	if (!ps->has_shares || isnan(share))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(pareto_share_of_probe(&ps->vs, ps->share, &probe));
+	PG_RETURN_FLOAT8(share);
 }

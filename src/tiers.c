@@ -244,6 +244,19 @@ split_tiers(ValueSet *vs, SplitMethod method, Numeric a, Numeric b)
 	return split_by_count(vs, a, b);
 }
 
+/*
+ * The tier of every item of a set that tracks rows, stored at the item's
+ * row, after split_tiers: the first a_rows items are A, the next B.
+ */
+void
+tiers_by_row(const ValueSet *vs, TierSplit split, uint8 *by_row)
+{
+	Assert(vs->rows != NULL);
+	for (int64 i = 0; i < vs->n; i++)
+		by_row[vs->rows[i]] = i < split.a_rows ? TIER_A :
+			i < split.ab_rows ? TIER_B : TIER_C;
+}
+
 /* The one rule from cutoffs to a tier (SPEC "abc_classify"). */
 Tier
 tier_rule(bool positive, bool reaches_a, bool reaches_b)

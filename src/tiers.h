@@ -58,6 +58,7 @@ extern Numeric threshold_numeric(const char *text);
 extern TierSplit split_tiers(ValueSet *vs, SplitMethod method, Numeric a, Numeric b);
 extern Tier tier_rule(bool positive, bool reaches_a, bool reaches_b);
 extern Tier tier_of_probe(const ValueSet *vs, TierSplit split, const VsProbe *probe);
+extern void tiers_by_row(const ValueSet *vs, TierSplit split, uint8 *by_row);
 
 extern bool pareto_shares_by_row(ValueSet *vs, double *by_row);
 extern ParetoStats pareto_stats(ValueSet *vs);

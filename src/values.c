@@ -540,25 +540,42 @@ vs_sort(ValueSet *vs)
 
 /*
  * Dijkstra's three-way partition of items [lo, hi) around `pv': greater
- * items first, then equal ones, then smaller; written once per item type.
+ * items first, then equal ones, then smaller; rows, when tracked, move with
+ * their items.  Written once for both item types.
  */
+#define SWAP_ROWS(i, j) \
+	do { \
+		if (rows_ != NULL) \
+		{ \
+			int64		r_ = rows_[i]; \
+			rows_[i] = rows_[j]; \
+			rows_[j] = r_; \
+		} \
+	} while (0)
+
 #define THREE_WAY_PARTITION(TYPE, ITEMS, GREATER, LESS, ADD_GREATER) \
 	do { \
 		TYPE	   *items_ = (ITEMS); \
+		int64	   *rows_ = vs->rows; \
 		int64		lt_ = lo, i_ = lo, gt_ = hi; \
 		while (i_ < gt_) \
 		{ \
 			TYPE		x_ = items_[i_]; \
 			if (GREATER(x_, pv)) \
 			{ \
-				items_[i_++] = items_[lt_]; \
-				items_[lt_++] = x_; \
+				items_[i_] = items_[lt_]; \
+				items_[lt_] = x_; \
+				SWAP_ROWS(i_, lt_); \
+				i_++; \
+				lt_++; \
 				ADD_GREATER(x_); \
 			} \
 			else if (LESS(x_, pv)) \
 			{ \
-				items_[i_] = items_[--gt_]; \
+				gt_--; \
+				items_[i_] = items_[gt_]; \
 				items_[gt_] = x_; \
+				SWAP_ROWS(i_, gt_); \
 			} \
 			else \
 				i_++; \
@@ -581,7 +598,6 @@ vs_sort(ValueSet *vs)
 void
 vs_partition(ValueSet *vs, int64 lo, int64 hi, int64 pivot, VsPartition *part)
 {
-	Assert(vs->rows == NULL);
 	vs_sum_init(vs, &part->greater);
 	vs_sum_init(vs, &part->equal);
 	vs->sorted = false;
@@ -605,10 +621,17 @@ vs_partition(ValueSet *vs, int64 lo, int64 hi, int64 pivot, VsPartition *part)
 	}
 }
 
-/* Swaps items i and j. */
+/* Swaps items i and j (and their rows). */
 static inline void
 vs_swap_items(ValueSet *vs, int64 i, int64 j)
 {
+	if (vs->rows != NULL)
+	{
+		int64		r = vs->rows[i];
+
+		vs->rows[i] = vs->rows[j];
+		vs->rows[j] = r;
+	}
 	if (vs->kind == VS_FIXED)
 	{
 		int128	   *items = (int128 *) vs->items;
@@ -633,7 +656,6 @@ vs_move_positive_first(ValueSet *vs)
 {
 	int64		next = 0;
 
-	Assert(vs->rows == NULL);
 	for (int64 i = 0; i < vs->n; i++)
 	{
 		if ((i & 0xFFFF) == 0)

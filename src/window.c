@@ -1,6 +1,7 @@
 /*
- * window.c — the window functions: read the whole partition once, apply a
- * definition of tiers.c, then answer each row from that result.
+ * window.c — the window functions: on a partition's first row, read it
+ * whole, apply a definition of tiers.c and store every row's answer; then
+ * answer each row by its position.
  */
 #include "postgres.h"
 
@@ -18,33 +19,36 @@ PG_FUNCTION_INFO_V1(pareto_share_window);
 PG_FUNCTION_INFO_V1(abc_tier_window);
 PG_FUNCTION_INFO_V1(abc_tier_by_count_window);
 
-/* What one partition computes on its first row; zeroed at partition start. */
+/* A row whose value is NULL, in tier_by_row. */
+#define TIER_NULL 0xFF
+
+/*
+ * What one partition computes on its first row (zeroed at partition start):
+ * every row's answer, so that later rows are answered by position alone.
+ */
 typedef struct PartitionState
 {
-	bool		ready;			/* values read and the result computed */
-	ValueSet	vs;				/* the partition's non-NULL values */
-	TierSplit	split;			/* tier functions: where A and B end */
+	bool		ready;			/* the answers are computed */
 	bool		has_shares;		/* pareto_share: T > 0 */
-	double	   *share_by_row;	/* pareto_share: each row's result, NaN for
+	uint8	   *tier_by_row;	/* abc_tier*: each row's Tier, or TIER_NULL */
+	double	   *share_by_row;	/* pareto_share: each row's share, NaN for
 								 * NULL */
 } PartitionState;
 
 /*
- * Reads every value of the partition into a value set owned by the
- * partition's memory; with null_rows, marks the rows of NULL values there
- * (and the set tracks rows).  Later rows are answered without reading back:
- * the mark is never moved, because moving it for each row would make a
- * tuplestore spilled to disk seek between its read pointers twice a row.
+ * Reads every non-NULL value of the partition, with its row position, into
+ * a value set in the partition's memory.  The mark is never moved: moving
+ * it for each row would make a tuplestore spilled to disk seek between its
+ * read pointers twice a row.
  */
 static void
-read_partition(FunctionCallInfo fcinfo, WindowObject winobj, PartitionState *ps,
-			   double *null_rows)
+read_partition(FunctionCallInfo fcinfo, WindowObject winobj, ValueSet *vs,
+			   MemoryContext mcxt)
 {
 	int64		rows = WinGetPartitionRowCount(winobj);
 
-	vs_init(&ps->vs, value_radix_of_arg(fcinfo, 0), GetMemoryChunkContext(ps), rows);
-	if (null_rows != NULL)
-		vs_track_rows(&ps->vs);
+	vs_init(vs, value_radix_of_arg(fcinfo, 0), mcxt, rows);
+	vs_track_rows(vs);
 	for (int64 pos = 0; pos < rows; pos++)
 	{
 		bool		isnull;
@@ -54,15 +58,8 @@ read_partition(FunctionCallInfo fcinfo, WindowObject winobj, PartitionState *ps,
 
 		if ((pos & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (isnull)
-		{
-			if (null_rows != NULL)
-				null_rows[pos] = NAN;
-		}
-		else if (null_rows != NULL)
-			vs_add_row(&ps->vs, value, pos);
-		else
-			vs_add_datum(&ps->vs, value);
+		if (!isnull)
+			vs_add_row(vs, value, pos);
 	}
 }
 
@@ -80,40 +77,34 @@ threshold_arg(WindowObject winobj, int argno, const char *name)
 	return DatumGetNumeric(value);
 }
 
-/* The current row's value probed against the partition's set; false for NULL. */
-static bool
-current_value(WindowObject winobj, const PartitionState *ps, VsProbe *probe)
-{
-	bool		isnull;
-	Datum		value = WinGetFuncArgCurrent(winobj, 0, &isnull);
-
-	if (isnull)
-		return false;
-	vs_probe(&ps->vs, value, probe);
-	return true;
-}
-
 /* abc_tier and abc_tier_by_count: the row's tier within its partition. */
 static Datum
 tier_window(FunctionCallInfo fcinfo, SplitMethod method)
 {
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	PartitionState *ps = WinGetPartitionLocalMemory(winobj, sizeof(PartitionState));
-	VsProbe		probe;
+	uint8		tier;
 
 	if (!ps->ready)
 	{
+		MemoryContext mcxt = GetMemoryChunkContext(ps);
 		Numeric		a = threshold_arg(winobj, 1, "a");
 		Numeric		b = threshold_arg(winobj, 2, "b");
+		int64		rows = WinGetPartitionRowCount(winobj);
+		ValueSet	vs;
 
 		check_thresholds(a, b);
-		read_partition(fcinfo, winobj, ps, NULL);
-		ps->split = split_tiers(&ps->vs, method, a, b);
+		ps->tier_by_row = alloc_per_value(mcxt, rows, sizeof(uint8));
+		memset(ps->tier_by_row, TIER_NULL, rows);
+		read_partition(fcinfo, winobj, &vs, mcxt);
+		tiers_by_row(&vs, split_tiers(&vs, method, a, b), ps->tier_by_row);
+		vs_release(&vs);
 		ps->ready = true;
 	}
-	if (!current_value(winobj, ps, &probe))
+	tier = ps->tier_by_row[WinGetCurrentPosition(winobj)];
+	if (tier == TIER_NULL)
 		PG_RETURN_NULL();
-	return tier_datum(fcinfo, tier_of_probe(&ps->vs, ps->split, &probe));
+	return tier_datum(fcinfo, (Tier) tier);
 }
 
 /* abc_tier(value, a, b): tiers by share of value. */
@@ -130,11 +121,7 @@ abc_tier_by_count_window(PG_FUNCTION_ARGS)
 	return tier_window(fcinfo, SPLIT_BY_COUNT);
 }
 
-/*
- * pareto_share(value): cum(G)/T of the row's tie group.  Every row's share
- * is computed on the first row, so later rows are answered by their
- * position alone.
- */
+/* pareto_share(value): cum(G)/T of the row's tie group. */
 Datum
 pareto_share_window(PG_FUNCTION_ARGS)
 {
@@ -144,12 +131,16 @@ pareto_share_window(PG_FUNCTION_ARGS)
 
 	if (!ps->ready)
 	{
-		ps->share_by_row = alloc_per_value(GetMemoryChunkContext(ps),
-										   WinGetPartitionRowCount(winobj),
-										   sizeof(double));
-		read_partition(fcinfo, winobj, ps, ps->share_by_row);
-		ps->has_shares = pareto_shares_by_row(&ps->vs, ps->share_by_row);
-		vs_release(&ps->vs);
+		MemoryContext mcxt = GetMemoryChunkContext(ps);
+		int64		rows = WinGetPartitionRowCount(winobj);
+		ValueSet	vs;
+
+		ps->share_by_row = alloc_per_value(mcxt, rows, sizeof(double));
+		for (int64 pos = 0; pos < rows; pos++)
+			ps->share_by_row[pos] = NAN;
+		read_partition(fcinfo, winobj, &vs, mcxt);
+		ps->has_shares = pareto_shares_by_row(&vs, ps->share_by_row);
+		vs_release(&vs);
 		ps->ready = true;
 	}
 	share = ps->share_by_row[WinGetCurrentPosition(winobj)];

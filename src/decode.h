@@ -173,7 +173,9 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale)
 			/* drop trailing decimal zeros: the smallest exact scale */
 			int			strip = Min(trailing_zeros(small % NBASE), -exp10);
 
-			small /= (int64) pow10_table[strip];
+			/* constant divisors: multiplications, not divisions */
+			small = strip == 3 ? small / 1000 : strip == 2 ? small / 100 :
+				strip == 1 ? small / 10 : small;
 			exp10 += strip;
 		}
 		acc = small;

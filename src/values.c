@@ -812,33 +812,25 @@ vs_probe(const ValueSet *vs, Datum value, VsProbe *probe)
 		probe->beyond = units > 0 ? 1 : -1;
 }
 
-/* Compares item i with a probe: <0, 0, >0 as the item is less, equal, greater. */
+/* vs_cmp_probe for the cases that need numeric arithmetic. */
 int
-vs_cmp_probe(const ValueSet *vs, int64 i, const VsProbe *probe)
+vs_cmp_probe_slow(const ValueSet *vs, int64 i, const VsProbe *probe)
 {
-	int128		item;
-
 	if (vs->kind == VS_NUMERIC)
-		return numeric_compare(numeric_items(vs)[i], probe->num);
-	item = fixed_items(vs)[i];
+		return numeric_compare(((const Numeric *) vs->items)[i], probe->num);
 	if (probe->beyond != 0)
 		return -probe->beyond;
-	if (probe->num != NULL)
-		return numeric_compare(units_exact_numeric(vs, item, vs->scale), probe->num);
-	if (item != probe->fixed)
-		return (item > probe->fixed) - (item < probe->fixed);
-	return probe->frac ? -1 : 0;
+	return numeric_compare(units_exact_numeric(vs, fixed_items(vs)[i], vs->scale),
+						   probe->num);
 }
 
-/* Whether a probed value is greater than zero. */
+/* vs_probe_positive for the cases that need numeric arithmetic. */
 bool
-vs_probe_positive(const VsProbe *probe)
+vs_probe_positive_slow(const VsProbe *probe)
 {
 	if (probe->num != NULL)
 		return numeric_sign_of(probe->num) > 0;
-	if (probe->beyond != 0)
-		return probe->beyond > 0;
-	return probe->fixed > 0 || (probe->fixed == 0 && probe->frac);
+	return probe->beyond > 0;
 }
 
 /* --- exact sums ------------------------------------------------------------------ */

@@ -94,8 +94,31 @@ extern bool vs_item_positive(const ValueSet *vs, int64 i);
 extern Numeric vs_item_numeric(const ValueSet *vs, int64 i);
 
 extern void vs_probe(const ValueSet *vs, Datum value, VsProbe *probe);
-extern int	vs_cmp_probe(const ValueSet *vs, int64 i, const VsProbe *probe);
-extern bool vs_probe_positive(const VsProbe *probe);
+extern int	vs_cmp_probe_slow(const ValueSet *vs, int64 i, const VsProbe *probe);
+extern bool vs_probe_positive_slow(const VsProbe *probe);
+
+/* Compares item i with a probe: <0, 0, >0 as the item is less, equal, greater. */
+static inline int
+vs_cmp_probe(const ValueSet *vs, int64 i, const VsProbe *probe)
+{
+	int128		item;
+
+	if (unlikely(vs->kind != VS_FIXED || probe->beyond != 0 || probe->num != NULL))
+		return vs_cmp_probe_slow(vs, i, probe);
+	item = ((const int128 *) vs->items)[i];
+	if (item != probe->fixed)
+		return (item > probe->fixed) - (item < probe->fixed);
+	return probe->frac ? -1 : 0;
+}
+
+/* Whether a probed value is greater than zero. */
+static inline bool
+vs_probe_positive(const VsProbe *probe)
+{
+	if (unlikely(probe->num != NULL || probe->beyond != 0))
+		return vs_probe_positive_slow(probe);
+	return probe->fixed > 0 || (probe->fixed == 0 && probe->frac);
+}
 
 extern void vs_sum_init(const ValueSet *vs, VsSum *sum);
 extern void vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i);

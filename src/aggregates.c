@@ -79,7 +79,7 @@ threshold_or_default(FunctionCallInfo fcinfo, int argno, const char *name,
 static TierState *
 new_state(FunctionCallInfo fcinfo, MemoryContext aggcontext)
 {
-	TierState   *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
+	TierState  *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
 
 	vs_init(&state->vs, value_radix_of_arg(fcinfo, 1), aggcontext, 0);
 	return state;
@@ -93,7 +93,7 @@ static Datum
 add_value(FunctionCallInfo fcinfo, void (*make) (FunctionCallInfo, TierState *))
 {
 	MemoryContext aggcontext = aggregate_context(fcinfo, "account_tier transition");
-	TierState   *state = PG_ARGISNULL(0) ? NULL : (TierState *) PG_GETARG_POINTER(0);
+	TierState  *state = PG_ARGISNULL(0) ? NULL : (TierState *) PG_GETARG_POINTER(0);
 
 	if (PG_ARGISNULL(1))
 	{
@@ -111,28 +111,34 @@ add_value(FunctionCallInfo fcinfo, void (*make) (FunctionCallInfo, TierState *))
 	PG_RETURN_POINTER(state);
 }
 
+/* Reads and checks the thresholds a and b into a new state. */
+static void
+set_thresholds(FunctionCallInfo fcinfo, TierState *state,
+			   const char *a_default, const char *b_default)
+{
+	Numeric		a = threshold_or_default(fcinfo, 2, "a", a_default);
+	Numeric		b = threshold_or_default(fcinfo, 3, "b", b_default);
+
+	check_thresholds(a, b);
+	state->a = numeric_copy_in(state->vs.mcxt, a);
+	state->b = numeric_copy_in(state->vs.mcxt, b);
+}
+
+/* Parameters of abc_cutoffs: value-share thresholds. */
 static void
 make_value_thresholds(FunctionCallInfo fcinfo, TierState *state)
 {
-	Numeric		a = threshold_or_default(fcinfo, 2, "a", VALUE_A_DEFAULT);
-	Numeric		b = threshold_or_default(fcinfo, 3, "b", VALUE_B_DEFAULT);
-
-	check_thresholds(a, b);
-	state->a = numeric_copy_in(state->vs.mcxt, a);
-	state->b = numeric_copy_in(state->vs.mcxt, b);
+	set_thresholds(fcinfo, state, VALUE_A_DEFAULT, VALUE_B_DEFAULT);
 }
 
+/* Parameters of abc_cutoffs_by_count: count-share thresholds. */
 static void
 make_count_thresholds(FunctionCallInfo fcinfo, TierState *state)
 {
-	Numeric		a = threshold_or_default(fcinfo, 2, "a", COUNT_A_DEFAULT);
-	Numeric		b = threshold_or_default(fcinfo, 3, "b", COUNT_B_DEFAULT);
-
-	check_thresholds(a, b);
-	state->a = numeric_copy_in(state->vs.mcxt, a);
-	state->b = numeric_copy_in(state->vs.mcxt, b);
+	set_thresholds(fcinfo, state, COUNT_A_DEFAULT, COUNT_B_DEFAULT);
 }
 
+/* Parameters of lorenz_curve: the number of points. */
 static void
 make_lorenz_points(FunctionCallInfo fcinfo, TierState *state)
 {
@@ -186,7 +192,7 @@ same_threshold(Numeric x, Numeric y)
 static TierState *
 copy_state(const TierState *from, MemoryContext mcxt)
 {
-	TierState   *state = MemoryContextAllocZero(mcxt, sizeof(TierState));
+	TierState  *state = MemoryContextAllocZero(mcxt, sizeof(TierState));
 
 	vs_init(&state->vs, from->vs.radix, mcxt, from->vs.n);
 	vs_merge(&state->vs, &from->vs);
@@ -201,8 +207,8 @@ Datum
 account_tier_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = aggregate_context(fcinfo, "account_tier_combine");
-	TierState   *into = PG_ARGISNULL(0) ? NULL : (TierState *) PG_GETARG_POINTER(0);
-	TierState   *from = PG_ARGISNULL(1) ? NULL : (TierState *) PG_GETARG_POINTER(1);
+	TierState  *into = PG_ARGISNULL(0) ? NULL : (TierState *) PG_GETARG_POINTER(0);
+	TierState  *from = PG_ARGISNULL(1) ? NULL : (TierState *) PG_GETARG_POINTER(1);
 
 	if (from == NULL)
 	{
@@ -268,7 +274,7 @@ bad:
 Datum
 account_tier_serialize(PG_FUNCTION_ARGS)
 {
-	TierState   *state = (TierState *) PG_GETARG_POINTER(0);
+	TierState  *state = (TierState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
 	(void) aggregate_context(fcinfo, "account_tier_serialize");
@@ -286,7 +292,7 @@ account_tier_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	MemoryContext aggcontext = aggregate_context(fcinfo, "account_tier_deserialize");
-	TierState   *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
+	TierState  *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
 	StringInfoData buf;
 
 	buf.data = VARDATA_ANY(bytes);
@@ -342,7 +348,7 @@ split_cutoffs(FunctionCallInfo fcinfo, const ValueSet *vs, TierSplit split)
 Datum
 abc_cutoffs_final(PG_FUNCTION_ARGS)
 {
-	TierState   *state = final_state(fcinfo);
+	TierState  *state = final_state(fcinfo);
 
 	if (state == NULL)
 		PG_RETURN_NULL();
@@ -354,7 +360,7 @@ abc_cutoffs_final(PG_FUNCTION_ARGS)
 Datum
 abc_cutoffs_by_count_final(PG_FUNCTION_ARGS)
 {
-	TierState   *state = final_state(fcinfo);
+	TierState  *state = final_state(fcinfo);
 
 	if (state == NULL)
 		PG_RETURN_NULL();
@@ -366,7 +372,7 @@ abc_cutoffs_by_count_final(PG_FUNCTION_ARGS)
 Datum
 pareto_summary_final(PG_FUNCTION_ARGS)
 {
-	TierState   *state = final_state(fcinfo);
+	TierState  *state = final_state(fcinfo);
 	ParetoStats stats;
 	TupleDesc	tupdesc;
 	Datum		values[5];
@@ -392,7 +398,7 @@ pareto_summary_final(PG_FUNCTION_ARGS)
 Datum
 lorenz_curve_final(PG_FUNCTION_ARGS)
 {
-	TierState   *state = final_state(fcinfo);
+	TierState  *state = final_state(fcinfo);
 	double	   *curve;
 	Datum	   *elems;
 

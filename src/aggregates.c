@@ -88,11 +88,12 @@ new_state(FunctionCallInfo fcinfo, MemoryContext aggcontext)
 /*
  * The transition shared by every aggregate: NULL values are skipped, and the
  * state is made on the first non-NULL one.  `make' reads the parameters.
+ * Only the first call checks the aggregate context: an internal state can
+ * come from nowhere else, and this runs once per row.
  */
 static Datum
 add_value(FunctionCallInfo fcinfo, void (*make) (FunctionCallInfo, TierState *))
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, "account_tier transition");
 	TierState  *state = PG_ARGISNULL(0) ? NULL : (TierState *) PG_GETARG_POINTER(0);
 
 	if (PG_ARGISNULL(1))
@@ -103,7 +104,7 @@ add_value(FunctionCallInfo fcinfo, void (*make) (FunctionCallInfo, TierState *))
 	}
 	if (state == NULL)
 	{
-		state = new_state(fcinfo, aggcontext);
+		state = new_state(fcinfo, aggregate_context(fcinfo, "account_tier transition"));
 		if (make != NULL)
 			make(fcinfo, state);
 	}

@@ -21,4 +21,4 @@ start=$(date +%s)
 psql_bench -f data/bench_book.sql -c 'VACUUM ANALYZE public.t' -c 'CHECKPOINT'
 echo "loaded in $(( $(date +%s) - start )) s"
 
-psql_bench -v runs="${BENCH_RUNS:-3}" -f tools/bench.sql
+psql_bench -v runs="${BENCH_RUNS:-5}" -f tools/bench.sql

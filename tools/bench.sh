@@ -2,7 +2,7 @@
 # `make bench`: times account_tier against exact plain SQL on 2,000,000
 # accounts, in a throwaway PostgreSQL 15 cluster that is removed at the end.
 # The report is printed and written to bench/results/latest.txt.
-# BENCH_RUNS=N times each query N times instead of 3 (median reported).
+# BENCH_RUNS=N times each query N times instead of 5 (median reported).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results

@@ -7,7 +7,7 @@
 -- workers), with JIT off (its compile time is a fixed cost that says nothing
 -- about the algorithms) and a work_mem large enough that no sort or window
 -- spills to disk, which favours the plain SQL most.  Each query runs once to
--- warm the cache (its result is kept and checked), then three times in turn
+-- warm the cache (its result is kept and checked), then five times in turn
 -- (BENCH_RUNS=N make bench for N) in round robin, so that a slow moment of
 -- the machine hits every query alike.  The time is clock_timestamp() around
 -- EXECUTE in a DO block; the result is aggregated to a few rows in the server
@@ -133,7 +133,7 @@ SET work_mem = '512MB';
 
 \if :{?runs}
 \else
-\set runs 3
+\set runs 5
 \endif
 \echo
 \echo '== Timing: 1 warm-up run, then' :runs 'runs of each query in turn; median reported'

@@ -91,6 +91,28 @@ sum_of_top(const ValueSet *vs, int64 count, VsSum *sum)
 	}
 }
 
+/* T, the sum of the positive items, which come first (npos of them). */
+static void
+positive_total(const ValueSet *vs, int64 npos, VsSum *total)
+{
+	if (vs->kind == VS_FIXED)
+	{
+		/* kept up to date as values arrive: no pass over the items */
+		vs_sum_init(vs, total);
+		total->fixed = vs->positive_total;
+#ifdef USE_ASSERT_CHECKING
+		{
+			VsSum		check;
+
+			sum_of_top(vs, npos, &check);
+			Assert(check.fixed == total->fixed);
+		}
+#endif
+	}
+	else
+		sum_of_top(vs, npos, total);
+}
+
 /*
  * Tier splits need two limits, not an order: they are found by selection
  * (quickselect with three-way partitions), O(n) expected, exact, and with a
@@ -198,7 +220,7 @@ split_by_value(ValueSet *vs, Numeric a, Numeric b)
 	VsSum		below_b;
 	VsSum		acc;
 
-	sum_of_top(vs, npos, &total);
+	positive_total(vs, npos, &total);
 	if (vs_sum_is_zero(vs, &total))
 		return split;
 	vs_sum_fraction(vs, &total, a, &below_a);
@@ -291,7 +313,7 @@ sort_positive(ValueSet *vs, VsSum *total)
 
 	vs_sort(vs);
 	npos = vs_positive_count(vs);
-	sum_of_top(vs, npos, total);
+	positive_total(vs, npos, total);
 	return npos;
 }
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-          libtap-parser-sourcehandler-pgtap-perl make gcc gnuplot-nox)
+          libtap-parser-sourcehandler-pgtap-perl make gcc)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -13,10 +13,18 @@ REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
 EXTRA_CLEAN = $(DATA_built)
 
 PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
 # PostgreSQL's headers are system headers here: warnings are ours alone.
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
-PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+else
+# On a machine without postgresql-server-dev-15 yet, only the targets below
+# (which install it first) can run.
+all install installcheck:
+	@echo "PostgreSQL 15 server headers are missing: run 'make deps' (or 'make test')" >&2
+	@exit 1
+endif
 
 $(OBJS): $(wildcard src/*.h)
 

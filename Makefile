@@ -2,12 +2,18 @@ EXTENSION = account_tier
 EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
 
 MODULE_big = $(EXTENSION)
-OBJS = src/decode.o src/values.o src/tiers.o src/window.o src/aggregates.o src/classify.o
+OBJS = src/decode.o src/values.o src/tiers.o src/computed.o src/window.o src/aggregates.o src/classify.o src/visits.o
 
+# Each version's objects are written once: the first version's full script,
+# then one upgrade script per release.  The current version's full script is
+# built by chaining them, so CREATE EXTENSION and ALTER EXTENSION ... UPDATE
+# give the same objects.
+BASE_SCRIPT = sql/$(EXTENSION)--1.0.sql
+UPGRADE_SCRIPTS = sql/$(EXTENSION)--1.0--1.1.sql
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
-DATA = $(filter-out $(DATA_built), $(wildcard sql/$(EXTENSION)--*--*.sql))
+DATA = $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 
-REGRESS = install pareto_share abc_tier abc_tier_by_count cutoffs summary classify errors
+REGRESS = install pareto_share abc_tier abc_tier_by_count cutoffs summary classify computed visits errors
 REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
 
 EXTRA_CLEAN = $(DATA_built)
@@ -28,8 +34,9 @@ endif
 
 $(OBJS): $(wildcard src/*.h)
 
-sql/$(EXTENSION)--$(EXTVERSION).sql: sql/$(EXTENSION).sql
-	cp $< $@
+# The chain without the upgrade scripts' "\echo ... \quit" guard lines.
+$(DATA_built): $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
+	{ cat $(BASE_SCRIPT); for f in $(UPGRADE_SCRIPTS); do echo; grep -v '^\\echo ' "$$f"; done; } > $@
 
 .PHONY: deps test demo bench
 

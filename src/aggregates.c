@@ -25,6 +25,8 @@ PG_FUNCTION_INFO_V1(account_tier_serialize);
 PG_FUNCTION_INFO_V1(account_tier_deserialize);
 PG_FUNCTION_INFO_V1(abc_cutoffs_final);
 PG_FUNCTION_INFO_V1(abc_cutoffs_by_count_final);
+PG_FUNCTION_INFO_V1(abc_cutoffs_computed_final);
+PG_FUNCTION_INFO_V1(abc_points_final);
 PG_FUNCTION_INFO_V1(pareto_summary_final);
 PG_FUNCTION_INFO_V1(lorenz_curve_final);
 
@@ -334,14 +336,22 @@ final_state(FunctionCallInfo fcinfo)
 	return state;
 }
 
-/* The cutoffs of a split: the smallest A and the smallest B value. */
+/* The limits of a split: the smallest A and the smallest B value, or NULL. */
+static void
+split_limits(const ValueSet *vs, TierSplit split, Numeric *a_min, Numeric *b_min)
+{
+	*a_min = split.a_rows > 0 ? vs_item_numeric(vs, split.a_rows - 1) : NULL;
+	*b_min = split.ab_rows > split.a_rows ? vs_item_numeric(vs, split.ab_rows - 1) : NULL;
+}
+
+/* The cutoffs of a split, as the composite abc_classify takes. */
 static Datum
 split_cutoffs(FunctionCallInfo fcinfo, const ValueSet *vs, TierSplit split)
 {
-	Numeric		a_min = split.a_rows > 0 ? vs_item_numeric(vs, split.a_rows - 1) : NULL;
-	Numeric		b_min = split.ab_rows > split.a_rows ?
-		vs_item_numeric(vs, split.ab_rows - 1) : NULL;
+	Numeric		a_min;
+	Numeric		b_min;
 
+	split_limits(vs, split, &a_min, &b_min);
 	return cutoffs_datum(fcinfo, a_min, b_min);
 }
 
@@ -367,6 +377,49 @@ abc_cutoffs_by_count_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	return split_cutoffs(fcinfo, &state->vs,
 						 split_tiers(&state->vs, SPLIT_BY_COUNT, state->a, state->b));
+}
+
+/* abc_cutoffs_computed: the limits abc_tier_computed would use. */
+Datum
+abc_cutoffs_computed_final(PG_FUNCTION_ARGS)
+{
+	TierState  *state = final_state(fcinfo);
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	return split_cutoffs(fcinfo, &state->vs,
+						 split_tiers(&state->vs, SPLIT_COMPUTED, NULL, NULL));
+}
+
+/* abc_points: the Pareto, break-even and submarginal points, and the limits. */
+Datum
+abc_points_final(PG_FUNCTION_ARGS)
+{
+	TierState  *state = final_state(fcinfo);
+	ComputedPoints points;
+	Numeric		a_min;
+	Numeric		b_min;
+	TupleDesc	tupdesc;
+	Datum		values[5];
+	bool		nulls[5];
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	split_limits(&state->vs, split_computed(&state->vs, &points), &a_min, &b_min);
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "abc_points must return a composite type");
+	tupdesc = BlessTupleDesc(tupdesc);
+
+	/* T = 0: no point exists */
+	nulls[0] = nulls[1] = nulls[2] = points.pareto_k == 0;
+	values[0] = Int64GetDatum(points.pareto_k);
+	values[1] = Int64GetDatum(points.break_even_k);
+	values[2] = Int64GetDatum(points.submarginal_k);
+	nulls[3] = a_min == NULL;
+	nulls[4] = b_min == NULL;
+	values[3] = NumericGetDatum(a_min);
+	values[4] = NumericGetDatum(b_min);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
 /* pareto_summary: accounts, positive total, Gini, top-20% share, A share. */

@@ -34,6 +34,20 @@ typedef struct CallCache
 	TierSplit	split;
 } CallCache;
 
+/* A new cache for the call site, with the labels of the given tier type. */
+static CallCache *
+new_call_cache(FunctionCallInfo fcinfo, Oid tier_type)
+{
+	CallCache  *cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache));
+
+	for (int t = TIER_A; t <= TIER_C; t++)
+		cache->labels[t] = DatumGetObjectId(DirectFunctionCall2(enum_in,
+																CStringGetDatum(tier_labels[t]),
+																ObjectIdGetDatum(tier_type)));
+	fcinfo->flinfo->fn_extra = cache;
+	return cache;
+}
+
 /* The call site's cache; the tier OIDs come from its own return type. */
 static CallCache *
 call_cache(FunctionCallInfo fcinfo)
@@ -41,16 +55,7 @@ call_cache(FunctionCallInfo fcinfo)
 	CallCache  *cache = (CallCache *) fcinfo->flinfo->fn_extra;
 
 	if (cache == NULL)
-	{
-		Oid			tier_type = get_func_rettype(fcinfo->flinfo->fn_oid);
-
-		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache));
-		for (int t = TIER_A; t <= TIER_C; t++)
-			cache->labels[t] = DatumGetObjectId(DirectFunctionCall2(enum_in,
-																	CStringGetDatum(tier_labels[t]),
-																	ObjectIdGetDatum(tier_type)));
-		fcinfo->flinfo->fn_extra = cache;
-	}
+		cache = new_call_cache(fcinfo, get_func_rettype(fcinfo->flinfo->fn_oid));
 	return cache;
 }
 
@@ -59,6 +64,34 @@ Datum
 tier_datum(FunctionCallInfo fcinfo, Tier tier)
 {
 	return ObjectIdGetDatum(call_cache(fcinfo)->labels[tier]);
+}
+
+/*
+ * The tier of an enum datum, for a function whose argument argno is declared
+ * as a tier (the function's declared type, so no expression is needed).
+ */
+Tier
+datum_tier(FunctionCallInfo fcinfo, int argno, Datum value)
+{
+	CallCache  *cache = (CallCache *) fcinfo->flinfo->fn_extra;
+	Oid			label = DatumGetObjectId(value);
+
+	if (cache == NULL)
+	{
+		Oid		   *argtypes;
+		int			nargs;
+
+		get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
+		if (argno >= nargs)
+			elog(ERROR, "function %u has no argument %d", fcinfo->flinfo->fn_oid, argno);
+		cache = new_call_cache(fcinfo, argtypes[argno]);
+		pfree(argtypes);
+	}
+	for (int t = TIER_A; t <= TIER_C; t++)
+		if (cache->labels[t] == label)
+			return (Tier) t;
+	elog(ERROR, "enum value %u is not a tier", label);
+	return TIER_C;				/* keep compiler quiet */
 }
 
 /* Builds a cutoffs row for a function declared to return one. */

@@ -9,6 +9,7 @@
 #include "tiers.h"
 
 extern Datum tier_datum(FunctionCallInfo fcinfo, Tier tier);
+extern Tier datum_tier(FunctionCallInfo fcinfo, int argno, Datum value);
 extern Datum cutoffs_datum(FunctionCallInfo fcinfo, Numeric a_min, Numeric b_min);
 
 #endif

@@ -78,73 +78,12 @@ ceil_share_of_count(Numeric fraction, int64 n)
 																 NumericGetDatum(product))));
 }
 
-/* Sum of the first `count' items (callers pass positive items only). */
-static void
-sum_of_top(const ValueSet *vs, int64 count, VsSum *sum)
-{
-	vs_sum_init(vs, sum);
-	for (int64 i = 0; i < count; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		vs_sum_add(vs, sum, i);
-	}
-}
-
-/* T, the sum of the positive items, which come first (npos of them). */
-static void
-positive_total(const ValueSet *vs, int64 npos, VsSum *total)
-{
-	if (vs->kind == VS_FIXED)
-	{
-		/* kept up to date as values arrive: no pass over the items */
-		vs_sum_init(vs, total);
-		total->fixed = vs->positive_total;
-#ifdef USE_ASSERT_CHECKING
-		{
-			VsSum		check;
-
-			sum_of_top(vs, npos, &check);
-			Assert(check.fixed == total->fixed);
-		}
-#endif
-	}
-	else
-		sum_of_top(vs, npos, total);
-}
-
 /*
  * Tier splits need two limits, not an order: they are found by selection
  * (quickselect with three-way partitions), O(n) expected, exact, and with a
  * random pivot so that no input order is slow.  Afterwards, items
  * [0, a_rows) are the A rows and items[a_rows - 1] is the smallest of them.
  */
-
-/* A pivot for items [lo, hi): the median of three random items. */
-static int64
-choose_pivot(const ValueSet *vs, int64 lo, int64 hi, uint64 *seed)
-{
-	int64		pick[3];
-
-	for (int k = 0; k < 3; k++)
-	{
-		/* xorshift64 */
-		*seed ^= *seed << 13;
-		*seed ^= *seed >> 7;
-		*seed ^= *seed << 17;
-		pick[k] = lo + (int64) (*seed % (uint64) (hi - lo));
-	}
-	if (vs_item_cmp(vs, pick[0], pick[1]) > 0)
-	{
-		int64		t = pick[0];
-
-		pick[0] = pick[1];
-		pick[1] = t;
-	}
-	if (vs_item_cmp(vs, pick[1], pick[2]) <= 0)
-		return pick[1];
-	return vs_item_cmp(vs, pick[0], pick[2]) > 0 ? pick[0] : pick[2];
-}
 
 /*
  * Value share: on items [lo, hi), all smaller than the items before lo whose
@@ -164,7 +103,7 @@ select_by_sum(ValueSet *vs, int64 lo, int64 hi, VsSum *acc, const VsSum *limit)
 		VsSum		through_pivot;
 
 		CHECK_FOR_INTERRUPTS();
-		vs_partition(vs, lo, hi, choose_pivot(vs, lo, hi, &seed), &part);
+		vs_partition(vs, lo, hi, vs_choose_pivot(vs, lo, hi, &seed), &part);
 		vs_sum_add_sum(vs, &before_pivot, &part.greater);
 		if (vs_sum_cmp(vs, &before_pivot, limit) >= 0)
 		{
@@ -196,7 +135,7 @@ select_by_rank(ValueSet *vs, int64 lo, int64 hi, int64 rank)
 		VsPartition part;
 
 		CHECK_FOR_INTERRUPTS();
-		vs_partition(vs, lo, hi, choose_pivot(vs, lo, hi, &seed), &part);
+		vs_partition(vs, lo, hi, vs_choose_pivot(vs, lo, hi, &seed), &part);
 		if (rank < part.gt_end)
 			hi = part.gt_end;
 		else if (rank < part.eq_end)
@@ -220,7 +159,7 @@ split_by_value(ValueSet *vs, Numeric a, Numeric b)
 	VsSum		below_b;
 	VsSum		acc;
 
-	positive_total(vs, npos, &total);
+	vs_positive_total(vs, npos, &total);
 	if (vs_sum_is_zero(vs, &total))
 		return split;
 	vs_sum_fraction(vs, &total, a, &below_a);
@@ -257,13 +196,25 @@ split_by_count(ValueSet *vs, Numeric a, Numeric b)
 	return split;
 }
 
-/* Where tiers A and B end, by value share or by count; reorders the items. */
+/*
+ * Where tiers A and B end, by value share, by count (thresholds a and b) or
+ * computed from the data (a and b unused); reorders the items.
+ */
 TierSplit
 split_tiers(ValueSet *vs, SplitMethod method, Numeric a, Numeric b)
 {
-	if (method == SPLIT_BY_VALUE)
-		return split_by_value(vs, a, b);
-	return split_by_count(vs, a, b);
+	ComputedPoints points;
+
+	switch (method)
+	{
+		case SPLIT_BY_VALUE:
+			return split_by_value(vs, a, b);
+		case SPLIT_BY_COUNT:
+			return split_by_count(vs, a, b);
+		case SPLIT_COMPUTED:
+			break;
+	}
+	return split_computed(vs, &points);
 }
 
 /*
@@ -313,7 +264,7 @@ sort_positive(ValueSet *vs, VsSum *total)
 
 	vs_sort(vs);
 	npos = vs_positive_count(vs);
-	positive_total(vs, npos, total);
+	vs_positive_total(vs, npos, total);
 	return npos;
 }
 
@@ -386,7 +337,7 @@ pareto_stats(ValueSet *vs)
 		return stats;
 
 	stats.gini = gini_of(vs, npos, &total);
-	sum_of_top(vs, Min(top20, npos), &top);
+	vs_sum_of_top(vs, Min(top20, npos), &top);
 	stats.top20_share = vs_sum_ratio(vs, &top, &total);
 	/* last: the split reorders the items */
 	stats.accounts_for_80 = (double) split_by_value(vs, threshold_numeric("0.8"),

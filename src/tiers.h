@@ -15,11 +15,12 @@ typedef enum Tier
 	TIER_C
 } Tier;
 
-/* Which method turns two thresholds into tiers. */
+/* Which method draws the tier limits: from two thresholds, or from the data. */
 typedef enum SplitMethod
 {
 	SPLIT_BY_VALUE,
-	SPLIT_BY_COUNT
+	SPLIT_BY_COUNT,
+	SPLIT_COMPUTED
 } SplitMethod;
 
 /*
@@ -32,6 +33,17 @@ typedef struct TierSplit
 	int64		a_rows;
 	int64		ab_rows;
 } TierSplit;
+
+/*
+ * The points of a computed ABC analysis (SPEC "Computed ABC"), as counts of
+ * top accounts: all 0 when the positive total is 0.
+ */
+typedef struct ComputedPoints
+{
+	int64		pareto_k;
+	int64		break_even_k;
+	int64		submarginal_k;
+} ComputedPoints;
 
 typedef struct ParetoStats
 {
@@ -56,6 +68,7 @@ extern void check_lorenz_points(int32 points);
 extern Numeric threshold_numeric(const char *text);
 
 extern TierSplit split_tiers(ValueSet *vs, SplitMethod method, Numeric a, Numeric b);
+extern TierSplit split_computed(ValueSet *vs, ComputedPoints *points);
 extern Tier tier_rule(bool positive, bool reaches_a, bool reaches_b);
 extern Tier tier_of_probe(const ValueSet *vs, TierSplit split, const VsProbe *probe);
 extern void tiers_by_row(const ValueSet *vs, TierSplit split, uint8 *by_row);

@@ -621,6 +621,34 @@ vs_partition(ValueSet *vs, int64 lo, int64 hi, int64 pivot, VsPartition *part)
 	}
 }
 
+/*
+ * A pivot for items [lo, hi): the median of three items picked by a
+ * xorshift64 generator, so that no input order makes a selection slow.
+ */
+int64
+vs_choose_pivot(const ValueSet *vs, int64 lo, int64 hi, uint64 *seed)
+{
+	int64		pick[3];
+
+	for (int k = 0; k < 3; k++)
+	{
+		*seed ^= *seed << 13;
+		*seed ^= *seed >> 7;
+		*seed ^= *seed << 17;
+		pick[k] = lo + (int64) (*seed % (uint64) (hi - lo));
+	}
+	if (vs_item_cmp(vs, pick[0], pick[1]) > 0)
+	{
+		int64		t = pick[0];
+
+		pick[0] = pick[1];
+		pick[1] = t;
+	}
+	if (vs_item_cmp(vs, pick[1], pick[2]) <= 0)
+		return pick[1];
+	return vs_item_cmp(vs, pick[0], pick[2]) > 0 ? pick[0] : pick[2];
+}
+
 /* Swaps items i and j (and their rows). */
 static inline void
 vs_swap_items(ValueSet *vs, int64 i, int64 j)
@@ -862,6 +890,41 @@ vs_sum_add_sum(const ValueSet *vs, VsSum *sum, const VsSum *other)
 		sum->num = numeric_add_opt_error(sum->num, other->num, NULL);
 }
 
+/* Sum of the first `count' items (positive items only). */
+void
+vs_sum_of_top(const ValueSet *vs, int64 count, VsSum *sum)
+{
+	vs_sum_init(vs, sum);
+	for (int64 i = 0; i < count; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		vs_sum_add(vs, sum, i);
+	}
+}
+
+/* T, the sum of the positive items, which come first (npos of them). */
+void
+vs_positive_total(const ValueSet *vs, int64 npos, VsSum *total)
+{
+	if (vs->kind == VS_FIXED)
+	{
+		/* kept up to date as values arrive: no pass over the items */
+		vs_sum_init(vs, total);
+		total->fixed = vs->positive_total;
+#ifdef USE_ASSERT_CHECKING
+		{
+			VsSum		check;
+
+			vs_sum_of_top(vs, npos, &check);
+			Assert(check.fixed == total->fixed);
+		}
+#endif
+	}
+	else
+		vs_sum_of_top(vs, npos, total);
+}
+
 /* Compares two sums: <0, 0, >0. */
 int
 vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y)
@@ -923,6 +986,49 @@ vs_sum_is_zero(const ValueSet *vs, const VsSum *sum)
 	if (vs->kind == VS_FIXED)
 		return sum->fixed == 0;
 	return numeric_sign_of(sum->num) == 0;
+}
+
+/*
+ * A sum (or an item, as the sum of itself) as an exact numeric, in the
+ * set's own unit: only for arithmetic among exact sums of one set, where
+ * the unit cancels out.
+ */
+Numeric
+vs_sum_exact(const ValueSet *vs, const VsSum *sum)
+{
+	if (vs->kind == VS_FIXED)
+		return decimal_units_numeric(sum->fixed, 0, 0);
+	return sum->num;
+}
+
+/*
+ * How many of the positive items [0, npos) are at least the mean of all n
+ * items' positive parts, total / n: exactly, as item * n >= total.
+ */
+int64
+vs_count_at_least_mean(const ValueSet *vs, int64 npos, const VsSum *total)
+{
+	int64		count = 0;
+
+	if (vs->kind == VS_FIXED)
+	{
+		/* item * n >= total exactly when item >= ceil(total / n): whole units */
+		int128		least = total->fixed / vs->n + (total->fixed % vs->n != 0);
+
+		for (int64 i = 0; i < npos; i++)
+			count += fixed_items(vs)[i] >= least;
+		return count;
+	}
+	for (int64 i = 0; i < npos; i++)
+	{
+		Numeric		scaled = numeric_mul_opt_error(numeric_items(vs)[i],
+												   int64_to_numeric(vs->n), NULL);
+
+		if ((i & 0xFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		count += numeric_compare(scaled, total->num) >= 0;
+	}
+	return count;
 }
 
 /* A sum as the numeric a user sees (for float8 input, to 17 digits). */

@@ -86,6 +86,7 @@ extern void vs_sort(ValueSet *vs);
 
 extern int64 vs_move_positive_first(ValueSet *vs);
 extern void vs_partition(ValueSet *vs, int64 lo, int64 hi, int64 pivot, VsPartition *part);
+extern int64 vs_choose_pivot(const ValueSet *vs, int64 lo, int64 hi, uint64 *seed);
 extern int	vs_item_cmp(const ValueSet *vs, int64 i, int64 j);
 
 extern int64 vs_positive_count(const ValueSet *vs);
@@ -123,6 +124,8 @@ vs_probe_positive(const VsProbe *probe)
 extern void vs_sum_init(const ValueSet *vs, VsSum *sum);
 extern void vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i);
 extern void vs_sum_add_sum(const ValueSet *vs, VsSum *sum, const VsSum *other);
+extern void vs_sum_of_top(const ValueSet *vs, int64 count, VsSum *sum);
+extern void vs_positive_total(const ValueSet *vs, int64 npos, VsSum *total);
 extern int	vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y);
 extern void vs_sum_fraction(const ValueSet *vs, const VsSum *total,
 							Numeric fraction, VsSum *result);
@@ -130,6 +133,8 @@ extern double vs_sum_ratio(const ValueSet *vs, const VsSum *part, const VsSum *t
 extern double vs_item_ratio(const ValueSet *vs, int64 i, const VsSum *total);
 extern bool vs_sum_is_zero(const ValueSet *vs, const VsSum *sum);
 extern Numeric vs_sum_numeric(const ValueSet *vs, const VsSum *sum);
+extern Numeric vs_sum_exact(const ValueSet *vs, const VsSum *sum);
+extern int64 vs_count_at_least_mean(const ValueSet *vs, int64 npos, const VsSum *total);
 
 extern void vs_serialize(const ValueSet *vs, StringInfo buf);
 extern void vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt);

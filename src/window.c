@@ -18,6 +18,7 @@
 PG_FUNCTION_INFO_V1(pareto_share_window);
 PG_FUNCTION_INFO_V1(abc_tier_window);
 PG_FUNCTION_INFO_V1(abc_tier_by_count_window);
+PG_FUNCTION_INFO_V1(abc_tier_computed_window);
 
 /* A row whose value is NULL, in tier_by_row. */
 #define TIER_NULL 0xFF
@@ -77,7 +78,7 @@ threshold_arg(WindowObject winobj, int argno, const char *name)
 	return DatumGetNumeric(value);
 }
 
-/* abc_tier and abc_tier_by_count: the row's tier within its partition. */
+/* abc_tier, abc_tier_by_count and abc_tier_computed: the row's tier within its partition. */
 static Datum
 tier_window(FunctionCallInfo fcinfo, SplitMethod method)
 {
@@ -88,12 +89,17 @@ tier_window(FunctionCallInfo fcinfo, SplitMethod method)
 	if (!ps->ready)
 	{
 		MemoryContext mcxt = GetMemoryChunkContext(ps);
-		Numeric		a = threshold_arg(winobj, 1, "a");
-		Numeric		b = threshold_arg(winobj, 2, "b");
+		Numeric		a = NULL;
+		Numeric		b = NULL;
 		int64		rows = WinGetPartitionRowCount(winobj);
 		ValueSet	vs;
 
-		check_thresholds(a, b);
+		if (method != SPLIT_COMPUTED)
+		{
+			a = threshold_arg(winobj, 1, "a");
+			b = threshold_arg(winobj, 2, "b");
+			check_thresholds(a, b);
+		}
 		ps->tier_by_row = alloc_per_value(mcxt, rows, sizeof(uint8));
 		memset(ps->tier_by_row, TIER_NULL, rows);
 		read_partition(fcinfo, winobj, &vs, mcxt);
@@ -119,6 +125,13 @@ Datum
 abc_tier_by_count_window(PG_FUNCTION_ARGS)
 {
 	return tier_window(fcinfo, SPLIT_BY_COUNT);
+}
+
+/* abc_tier_computed(value): tiers whose limits come from the data. */
+Datum
+abc_tier_computed_window(PG_FUNCTION_ARGS)
+{
+	return tier_window(fcinfo, SPLIT_COMPUTED);
 }
 
 /* pareto_share(value): cum(G)/T of the row's tie group. */

@@ -41,12 +41,13 @@ SELECT (SELECT count(*) FROM public.t)                               AS "account
        current_setting('jit')                                        AS "jit";
 
 -- The queries timed.  Each tiering is reduced to its count per tier in one
--- aggregate pass (FILTER, no hashing), the same wrapper for every tiering.
-CREATE TEMP TABLE bench_query (ord int PRIMARY KEY, name text NOT NULL, sql text NOT NULL);
+-- aggregate pass (FILTER, no hashing), the same wrapper for every tiering;
+-- the queries of one `agree' group must count the same tiers.
+CREATE TEMP TABLE bench_query (ord int PRIMARY KEY, name text NOT NULL, agree text, sql text NOT NULL);
 INSERT INTO bench_query VALUES
-(1, 'bare scan: sum(v)',
+(1, 'bare scan: sum(v)', NULL,
  $q$SELECT sum(v) FROM public.t$q$),
-(2, 'plain SQL window tiering',
+(2, 'plain SQL window tiering', 'value',
  $q$SELECT count(*) FILTER (WHERE tier = 'A'), count(*) FILTER (WHERE tier = 'B'),
        count(*) FILTER (WHERE tier = 'C')
 FROM (SELECT CASE WHEN v IS NULL THEN NULL
@@ -58,15 +59,32 @@ FROM (SELECT CASE WHEN v IS NULL THEN NULL
                    sum(v) OVER (ORDER BY v DESC) - sum(v) OVER (PARTITION BY v) AS before,
                    sum(v) FILTER (WHERE v > 0) OVER () AS total
             FROM public.t) AS s) AS s$q$),
-(3, 'abc_tier(v) OVER ()',
+(3, 'abc_tier(v) OVER ()', 'value',
  $q$SELECT count(*) FILTER (WHERE tier = 'A'), count(*) FILTER (WHERE tier = 'B'),
        count(*) FILTER (WHERE tier = 'C')
 FROM (SELECT account_tier.abc_tier(v) OVER () AS tier FROM public.t) AS s$q$),
-(4, 'abc_cutoffs + abc_classify',
+(4, 'abc_cutoffs + abc_classify', 'value',
  $q$SELECT count(*) FILTER (WHERE tier = 'A'), count(*) FILTER (WHERE tier = 'B'),
        count(*) FILTER (WHERE tier = 'C')
 FROM (SELECT account_tier.abc_classify(t.v, c.c) AS tier
-      FROM public.t, (SELECT account_tier.abc_cutoffs(v) AS c FROM public.t) AS c) AS s$q$);
+      FROM public.t, (SELECT account_tier.abc_cutoffs(v) AS c FROM public.t) AS c) AS s$q$),
+(5, 'abc_tier_computed(v) OVER ()', 'computed',
+ $q$SELECT count(*) FILTER (WHERE tier = 'A'), count(*) FILTER (WHERE tier = 'B'),
+       count(*) FILTER (WHERE tier = 'C')
+FROM (SELECT account_tier.abc_tier_computed(v) OVER () AS tier FROM public.t) AS s$q$),
+(6, 'abc_cutoffs_computed + abc_classify', 'computed',
+ $q$SELECT count(*) FILTER (WHERE tier = 'A'), count(*) FILTER (WHERE tier = 'B'),
+       count(*) FILTER (WHERE tier = 'C')
+FROM (SELECT account_tier.abc_classify(t.v, c.c) AS tier
+      FROM public.t, (SELECT account_tier.abc_cutoffs_computed(v) AS c FROM public.t) AS c) AS s$q$),
+(7, 'abc_tier(v) OVER (PARTITION BY owner)', 'owner',
+ $q$SELECT count(*) FILTER (WHERE tier = 'A'), count(*) FILTER (WHERE tier = 'B'),
+       count(*) FILTER (WHERE tier = 'C')
+FROM (SELECT account_tier.abc_tier(v) OVER (PARTITION BY owner) AS tier FROM public.t) AS s$q$),
+(8, 'recommended_visits(tier, 480) OVER (PARTITION BY owner)', NULL,
+ $q$SELECT count(*) FILTER (WHERE visits > 0), round(sum(visits)), max(visits)
+FROM (SELECT account_tier.recommended_visits(tier, 480) OVER (PARTITION BY owner) AS visits
+      FROM public.t) AS s$q$);
 
 \echo
 \echo '== Correctness: the three tierings, row by row (a = 0.80, b = 0.95)'
@@ -129,6 +147,64 @@ DO $$ BEGIN RAISE EXCEPTION 'account_tier bench: tiers disagree with the plain S
 \endif
 \echo 'all rows agree.'
 DROP TABLE bench_check;
+
+\echo
+\echo '== Correctness: computed ABC, row by row, against SPEC "Computed ABC" in plain SQL'
+\echo '   D_k = k^2 T^2 + n^2 (T - C_k)^2 orders the distances to (0, 1) exactly; kP = first argmin;'
+\echo '   kB = rows with x n >= T; kC = first argmin of (k - kX)^2 T^2 + n^2 (T - C_k)^2.'
+CREATE TEMP TABLE bench_curve AS
+SELECT k, x, sum(x) OVER (ORDER BY k) AS c
+FROM (SELECT greatest(v, 0) AS x, row_number() OVER (ORDER BY v DESC) AS k
+      FROM public.t WHERE v IS NOT NULL) AS s;
+SELECT count(*) AS n, sum(x) AS total FROM bench_curve \gset
+SELECT k AS kp FROM bench_curve
+ORDER BY k * k * :total * :total + :n * :n * (:total - c) * (:total - c), k LIMIT 1 \gset
+SELECT count(*) FILTER (WHERE x * :n >= :total) AS kb FROM bench_curve \gset
+SELECT greatest(:kp, :kb) AS kx, least(:kp, :kb) AS ka \gset
+SELECT k AS kc FROM bench_curve
+ORDER BY (k - :kx) * (k - :kx) * :total * :total + :n * :n * (:total - c) * (:total - c), k LIMIT 1 \gset
+SELECT (SELECT x FROM bench_curve WHERE k = :ka) AS a_min,
+       (SELECT x FROM bench_curve WHERE k = :kc) AS c_min \gset
+-- B is empty when x_(kC) = x_(kA): then there is no smallest B value
+SELECT CASE WHEN :c_min < :a_min THEN :c_min END AS b_min \gset
+SELECT :kp AS "kP", :kb AS "kB", :kc AS "kC", :a_min AS "a_min = x_(kA)", :c_min AS "x_(kC)",
+       (SELECT ROW(pareto_k, break_even_k, submarginal_k, a_min, b_min)
+               IS NOT DISTINCT FROM ROW(:kp::bigint, :kb::bigint, :kc::bigint, :a_min::numeric,
+                                        nullif(:'b_min', '')::numeric)
+        FROM (SELECT (account_tier.abc_points(v)).* FROM public.t) AS p) AS "abc_points agrees";
+CREATE TEMP TABLE bench_check AS
+WITH plain AS MATERIALIZED (
+  SELECT id, CASE WHEN v IS NULL THEN NULL
+                  WHEN v > 0 AND v >= :a_min THEN 'A'
+                  WHEN v > 0 AND v >= :c_min THEN 'B'
+                  ELSE 'C' END AS tier
+  FROM public.t
+), by_window AS MATERIALIZED (
+  SELECT id, account_tier.abc_tier_computed(v) OVER ()::text AS tier FROM public.t
+), by_cutoffs AS MATERIALIZED (
+  SELECT id, account_tier.abc_classify(t.v, c.c)::text AS tier
+  FROM public.t, (SELECT account_tier.abc_cutoffs_computed(v) AS c FROM public.t) AS c
+)
+SELECT p.id, p.tier AS plain_tier, w.tier AS window_tier, k.tier AS cutoffs_tier
+FROM plain AS p
+FULL JOIN by_window AS w USING (id)
+FULL JOIN by_cutoffs AS k USING (id);
+SELECT count(*)                                                          AS "rows compared",
+       count(*) FILTER (WHERE window_tier IS DISTINCT FROM plain_tier)   AS "abc_tier_computed differs",
+       count(*) FILTER (WHERE cutoffs_tier IS DISTINCT FROM plain_tier)  AS "abc_classify differs",
+       count(*) FILTER (WHERE plain_tier = 'A')                          AS "A",
+       count(*) FILTER (WHERE plain_tier = 'B')                          AS "B",
+       count(*) FILTER (WHERE plain_tier = 'C')                          AS "C"
+FROM bench_check;
+SELECT count(*) FILTER (WHERE window_tier IS DISTINCT FROM plain_tier
+                           OR cutoffs_tier IS DISTINCT FROM plain_tier) > 0 AS bad
+FROM bench_check \gset
+\if :bad
+DO $$ BEGIN RAISE EXCEPTION 'account_tier bench: computed tiers disagree with the plain SQL; no timing done'; END $$;
+\endif
+\echo 'all rows agree.'
+DROP TABLE bench_check;
+DROP TABLE bench_curve;
 SET work_mem = '512MB';
 
 \if :{?runs}
@@ -150,17 +226,14 @@ BEGIN
   -- Warm-up: also keeps each query's result, to check that they agree.
   FOR q IN SELECT * FROM bench_query ORDER BY ord LOOP
     t0 := clock_timestamp();
-    IF q.ord = 1 THEN
-      EXECUTE q.sql INTO res;
-    ELSE
-      EXECUTE format('SELECT ''A: '' || a || '', B: '' || b || '', C: '' || c FROM (%s) AS r(a, b, c)', q.sql)
-        INTO res;
-    END IF;
+    EXECUTE format('SELECT r::text FROM (%s) AS r', q.sql) INTO res;
     INSERT INTO bench_run
     VALUES (q.ord, 0, extract(epoch FROM clock_timestamp() - t0) * 1000, res);
   END LOOP;
-  IF (SELECT count(DISTINCT result) FROM bench_run WHERE run = 0 AND ord > 1) <> 1 THEN
-    RAISE EXCEPTION 'account_tier bench: the timed queries count different tiers: %',
+  IF EXISTS (SELECT FROM bench_run JOIN bench_query USING (ord)
+             WHERE run = 0 AND agree IS NOT NULL
+             GROUP BY agree HAVING count(DISTINCT result) <> 1) THEN
+    RAISE EXCEPTION 'account_tier bench: tierings of one group count different tiers: %',
       (SELECT string_agg(ord || ') ' || result, ' | ' ORDER BY ord) FROM bench_run WHERE run = 0);
   END IF;
   -- Timed runs, round robin; EXECUTE without INTO runs the query to the end
@@ -176,8 +249,10 @@ BEGIN
 END
 $$;
 
-SELECT result AS "tiers counted by every timed tiering (warm-up run)"
-FROM bench_run WHERE run = 0 AND ord = 2;
+SELECT q.ord AS "#", q.name AS "query", r.result AS "result of the warm-up run: (A, B, C) counted, or (visited accounts, visits, max)"
+FROM bench_run AS r JOIN bench_query AS q USING (ord)
+WHERE r.run = 0 AND q.ord > 1
+ORDER BY q.ord;
 
 CREATE TEMP TABLE bench_result AS
 SELECT q.ord, q.name,
@@ -208,7 +283,10 @@ WITH m AS (
   SELECT max(median_ms) FILTER (WHERE ord = 1) AS bare,
          max(median_ms) FILTER (WHERE ord = 2) AS plain,
          max(median_ms) FILTER (WHERE ord = 3) AS win,
-         max(median_ms) FILTER (WHERE ord = 4) AS cut
+         max(median_ms) FILTER (WHERE ord = 4) AS cut,
+         max(median_ms) FILTER (WHERE ord = 5) AS computed,
+         max(median_ms) FILTER (WHERE ord = 7) AS owner_win,
+         max(median_ms) FILTER (WHERE ord = 8) AS visits
   FROM bench_result
 ), t (ord, target, measured, ok) AS (
   SELECT 1, 'abc_tier OVER () >= 8x faster than plain SQL',
@@ -219,6 +297,12 @@ WITH m AS (
   UNION ALL
   SELECT 3, 'abc_cutoffs + abc_classify within 3x of bare scan',
          round((cut / bare)::numeric, 2) || 'x bare scan', cut / bare <= 3 FROM m
+  UNION ALL
+  SELECT 4, 'abc_tier_computed OVER () within 1.5x of abc_tier OVER ()',
+         round((computed / win)::numeric, 2) || 'x abc_tier', computed / win <= 1.5 FROM m
+  UNION ALL
+  SELECT 5, 'recommended_visits within 1.5x of abc_tier, both OVER (PARTITION BY owner)',
+         round((visits / owner_win)::numeric, 2) || 'x abc_tier', visits / owner_win <= 1.5 FROM m
 )
 SELECT target AS "target", measured AS "measured",
        CASE WHEN ok THEN 'PASS' ELSE 'MISS' END AS "result"

@@ -158,11 +158,11 @@ FROM (SELECT greatest(v, 0) AS x, row_number() OVER (ORDER BY v DESC) AS k
       FROM public.t WHERE v IS NOT NULL) AS s;
 SELECT count(*) AS n, sum(x) AS total FROM bench_curve \gset
 SELECT k AS kp FROM bench_curve
-ORDER BY k * k * :total * :total + :n * :n * (:total - c) * (:total - c), k LIMIT 1 \gset
-SELECT count(*) FILTER (WHERE x * :n >= :total) AS kb FROM bench_curve \gset
+ORDER BY k::numeric * k * :total * :total + :n::numeric * :n * (:total - c) * (:total - c), k LIMIT 1 \gset
+SELECT count(*) FILTER (WHERE x * :n::numeric >= :total) AS kb FROM bench_curve \gset
 SELECT greatest(:kp, :kb) AS kx, least(:kp, :kb) AS ka \gset
 SELECT k AS kc FROM bench_curve
-ORDER BY (k - :kx) * (k - :kx) * :total * :total + :n * :n * (:total - c) * (:total - c), k LIMIT 1 \gset
+ORDER BY (k - :kx)::numeric * (k - :kx) * :total * :total + :n::numeric * :n * (:total - c) * (:total - c), k LIMIT 1 \gset
 SELECT (SELECT x FROM bench_curve WHERE k = :ka) AS a_min,
        (SELECT x FROM bench_curve WHERE k = :kc) AS c_min \gset
 -- B is empty when x_(kC) = x_(kA): then there is no smallest B value

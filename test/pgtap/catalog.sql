@@ -5,7 +5,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;
 SET search_path = account_tier, public;
 
-SELECT plan(74);
+SELECT plan(88);
 
 -- The extension ---------------------------------------------------------------------
 SELECT has_extension('account_tier', 'account_tier', 'account_tier is installed in schema account_tier');
@@ -42,6 +42,12 @@ SELECT is((SELECT array_agg(attname::text || ' ' || format_type(atttypid, atttyp
                 'top20_share double precision', 'accounts_for_80 double precision'],
           'pareto_stats is (accounts bigint, positive_total numeric, gini, top20_share, accounts_for_80 float8)');
 
+SELECT has_composite('account_tier', 'computed_points', 'computed_points is a composite type');
+SELECT is((SELECT array_agg(attname::text || ' ' || format_type(atttypid, atttypmod) ORDER BY attnum)
+           FROM pg_attribute WHERE attrelid = 'account_tier.computed_points'::regclass AND attnum > 0 AND NOT attisdropped),
+          ARRAY['pareto_k bigint', 'break_even_k bigint', 'submarginal_k bigint', 'a_min numeric', 'b_min numeric'],
+          'computed_points is (pareto_k, break_even_k, submarginal_k bigint, a_min, b_min numeric)');
+
 -- Window functions ----------------------------------------------------------------------
 SELECT is_window('account_tier', 'pareto_share', ARRAY['numeric'], 'pareto_share(numeric) is a window function');
 SELECT is_window('account_tier', 'pareto_share', ARRAY['double precision'], 'pareto_share(float8) is a window function');
@@ -53,6 +59,9 @@ SELECT is_window('account_tier', 'abc_tier_by_count', ARRAY['numeric', 'numeric'
                  'abc_tier_by_count(numeric, numeric, numeric) is a window function');
 SELECT is_window('account_tier', 'abc_tier_by_count', ARRAY['double precision', 'numeric', 'numeric'],
                  'abc_tier_by_count(float8, numeric, numeric) is a window function');
+SELECT is_window('account_tier', 'abc_tier_computed', ARRAY['numeric'], 'abc_tier_computed(numeric) is a window function');
+SELECT is_window('account_tier', 'abc_tier_computed', ARRAY['double precision'],
+                 'abc_tier_computed(float8) is a window function');
 
 SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' ' || pg_get_function_arguments(p.oid) || ' -> ' ||
                             format_type(p.prorettype, NULL) ORDER BY p.oid::regprocedure::text)
@@ -61,8 +70,17 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' ' || pg_get_function_
                 'abc_tier(numeric,numeric,numeric) value numeric, a numeric DEFAULT 0.80, b numeric DEFAULT 0.95 -> tier',
                 'abc_tier_by_count(double precision,numeric,numeric) value double precision, a numeric DEFAULT 0.20, b numeric DEFAULT 0.80 -> tier',
                 'abc_tier_by_count(numeric,numeric,numeric) value numeric, a numeric DEFAULT 0.20, b numeric DEFAULT 0.80 -> tier',
+                'abc_tier_computed(double precision) value double precision -> tier',
+                'abc_tier_computed(numeric) value numeric -> tier',
                 'pareto_share(double precision) value double precision -> double precision',
-                'pareto_share(numeric) value numeric -> double precision'],
+                'pareto_share(numeric) value numeric -> double precision',
+                'recommended_visits(tier,double precision,double precision,double precision,double precision,double precision) '
+                  't tier, capacity double precision, a_share double precision DEFAULT 0.80, b_share double precision DEFAULT 0.20, '
+                  'c_share double precision DEFAULT 0.0, max_per_account double precision DEFAULT 52 -> double precision',
+                'recommended_visits_weighted(tier,double precision,double precision,double precision,double precision,double precision,double precision) '
+                  't tier, weight double precision, capacity double precision, a_share double precision DEFAULT 0.80, '
+                  'b_share double precision DEFAULT 0.20, c_share double precision DEFAULT 0.0, '
+                  'max_per_account double precision DEFAULT 52 -> double precision'],
           'the window functions have the signatures, defaults and result types of SPEC.md');
 
 -- Aggregates ----------------------------------------------------------------------------
@@ -86,6 +104,11 @@ SELECT is_aggregate('account_tier', 'abc_cutoffs_by_count', ARRAY['double precis
                     'abc_cutoffs_by_count(float8, numeric) is an aggregate');
 SELECT is_aggregate('account_tier', 'abc_cutoffs_by_count', ARRAY['double precision', 'numeric', 'numeric'],
                     'abc_cutoffs_by_count(float8, numeric, numeric) is an aggregate');
+SELECT is_aggregate('account_tier', 'abc_cutoffs_computed', ARRAY['numeric'], 'abc_cutoffs_computed(numeric) is an aggregate');
+SELECT is_aggregate('account_tier', 'abc_cutoffs_computed', ARRAY['double precision'],
+                    'abc_cutoffs_computed(float8) is an aggregate');
+SELECT is_aggregate('account_tier', 'abc_points', ARRAY['numeric'], 'abc_points(numeric) is an aggregate');
+SELECT is_aggregate('account_tier', 'abc_points', ARRAY['double precision'], 'abc_points(float8) is an aggregate');
 SELECT is_aggregate('account_tier', 'pareto_summary', ARRAY['numeric'], 'pareto_summary(numeric) is an aggregate');
 SELECT is_aggregate('account_tier', 'pareto_summary', ARRAY['double precision'], 'pareto_summary(float8) is an aggregate');
 SELECT is_aggregate('account_tier', 'lorenz_curve', ARRAY['numeric'], 'lorenz_curve(numeric) is an aggregate');
@@ -109,6 +132,10 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' -> ' || format_type(p
                 'abc_cutoffs_by_count(numeric) -> cutoffs',
                 'abc_cutoffs_by_count(numeric,numeric) -> cutoffs',
                 'abc_cutoffs_by_count(numeric,numeric,numeric) -> cutoffs',
+                'abc_cutoffs_computed(double precision) -> cutoffs',
+                'abc_cutoffs_computed(numeric) -> cutoffs',
+                'abc_points(double precision) -> computed_points',
+                'abc_points(numeric) -> computed_points',
                 'lorenz_curve(double precision) -> double precision[]',
                 'lorenz_curve(double precision,integer) -> double precision[]',
                 'lorenz_curve(numeric) -> double precision[]',
@@ -170,6 +197,15 @@ SELECT volatility_is('account_tier', 'abc_cutoffs_by_count', ARRAY['double preci
                      'abc_cutoffs_by_count(float8, numeric) is immutable');
 SELECT volatility_is('account_tier', 'abc_cutoffs_by_count', ARRAY['double precision', 'numeric', 'numeric'], 'immutable',
                      'abc_cutoffs_by_count(float8, numeric, numeric) is immutable');
+SELECT volatility_is('account_tier', 'abc_tier_computed', ARRAY['numeric'], 'immutable', 'abc_tier_computed(numeric) is immutable');
+SELECT volatility_is('account_tier', 'abc_tier_computed', ARRAY['double precision'], 'immutable',
+                     'abc_tier_computed(float8) is immutable');
+SELECT volatility_is('account_tier', 'abc_cutoffs_computed', ARRAY['numeric'], 'immutable',
+                     'abc_cutoffs_computed(numeric) is immutable');
+SELECT volatility_is('account_tier', 'abc_cutoffs_computed', ARRAY['double precision'], 'immutable',
+                     'abc_cutoffs_computed(float8) is immutable');
+SELECT volatility_is('account_tier', 'abc_points', ARRAY['numeric'], 'immutable', 'abc_points(numeric) is immutable');
+SELECT volatility_is('account_tier', 'abc_points', ARRAY['double precision'], 'immutable', 'abc_points(float8) is immutable');
 SELECT volatility_is('account_tier', 'pareto_summary', ARRAY['numeric'], 'immutable', 'pareto_summary(numeric) is immutable');
 SELECT volatility_is('account_tier', 'pareto_summary', ARRAY['double precision'], 'immutable',
                      'pareto_summary(float8) is immutable');

@@ -4,7 +4,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;
 SET search_path = account_tier, public;
 
-SELECT plan(203);
+SELECT plan(223);
 
 -- The calls that take thresholds: %1$s is the value type, %2$s and %3$s the
 -- thresholds.  Window functions over two rows, aggregates over two rows.
@@ -71,6 +71,9 @@ INSERT INTO value_calls VALUES
   ('abc_cutoffs_by_count', 'SELECT abc_cutoffs_by_count(v) FROM (VALUES (1::%1$s), (%2$s::%1$s), (2)) t(v)'),
   ('pareto_summary',       'SELECT pareto_summary(v) FROM (VALUES (1::%1$s), (%2$s::%1$s), (2)) t(v)'),
   ('lorenz_curve',         'SELECT lorenz_curve(v) FROM (VALUES (1::%1$s), (%2$s::%1$s), (2)) t(v)'),
+  ('abc_tier_computed',    'SELECT abc_tier_computed(v) OVER () FROM (VALUES (1::%1$s), (%2$s::%1$s), (2)) t(v)'),
+  ('abc_cutoffs_computed', 'SELECT abc_cutoffs_computed(v) FROM (VALUES (1::%1$s), (%2$s::%1$s), (2)) t(v)'),
+  ('abc_points',           'SELECT abc_points(v) FROM (VALUES (1::%1$s), (%2$s::%1$s), (2)) t(v)'),
   ('abc_classify',         'SELECT abc_classify(%2$s::%1$s, ROW(10, 1))');
 
 SELECT throws_ok(format(c.call, t.typ, quote_literal(x.v)), '22023', 'value must be a finite number, got ' || x.v,
@@ -83,6 +86,10 @@ SELECT throws_ok('SELECT abc_cutoffs(v, 0.5, 0.9) FROM (VALUES (NULL), (''NaN'':
                  'value must be a finite number, got NaN', 'abc_cutoffs: NaN after a NULL');
 SELECT throws_ok('SELECT pareto_share(v) OVER (ORDER BY v) FROM (VALUES (''-Infinity''::float8), (NULL)) t(v)', '22023',
                  'value must be a finite number, got -Infinity', 'pareto_share: -Infinity as the first row');
+SELECT throws_ok('SELECT abc_points(v) FROM (VALUES (NULL), (''NaN''::float8), (1)) t(v)', '22023',
+                 'value must be a finite number, got NaN', 'abc_points: NaN after a NULL');
+SELECT throws_ok('SELECT abc_tier_computed(v) OVER (ORDER BY v DESC) FROM (VALUES (''Infinity''::numeric), (0), (NULL)) t(v)', '22023',
+                 'value must be a finite number, got Infinity', 'abc_tier_computed: Infinity as the first row');
 
 -- lorenz_curve points outside [2, 100000]: 22023; NULL points: 22004.
 SELECT throws_ok(format('SELECT lorenz_curve(v, %s) FROM (VALUES (1::%s), (2)) t(v)', p, t.typ), '22023',

@@ -10,7 +10,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;
 SET search_path = account_tier, public;
 
-SELECT plan(50);
+SELECT plan(74);
 
 CREATE SCHEMA par;
 
@@ -77,7 +77,8 @@ SET LOCAL client_min_messages = warning;
 -- The aggregates (each overload shape once) and the three kinds of column.
 CREATE TEMP TABLE aggs (agg text);
 INSERT INTO aggs VALUES ('abc_cutoffs(%s, 0.7, 0.9)'), ('abc_cutoffs_by_count(%s)'),
-                        ('pareto_summary(%s)'), ('lorenz_curve(%s, 21)');
+                        ('pareto_summary(%s)'), ('lorenz_curve(%s, 21)'),
+                        ('abc_cutoffs_computed(%s)'), ('abc_points(%s)');
 CREATE TEMP TABLE cols (col text, what text);
 INSERT INTO cols VALUES ('vn', 'numeric'), ('vf', 'float8'), ('vx', 'numeric with 1e40 and 1e-40');
 
@@ -107,7 +108,7 @@ END
 $$;
 RESET max_parallel_workers_per_gather;
 
-SELECT is((SELECT count(*) FROM runs WHERE (par).plan ~ 'Workers Launched: [12]'), 24::bigint,
+SELECT is((SELECT count(*) FROM runs WHERE (par).plan ~ 'Workers Launched: [12]'), 36::bigint,
           'parallel workers were launched for every query, and scanned the table of this transaction');
 
 SELECT CASE WHEN (par).plan ~ CASE WHEN grouped THEN 'Partial (Hash|Group)?Aggregate' ELSE 'Partial Aggregate' END

@@ -12,180 +12,14 @@ SET LOCAL work_mem = '64MB';
 
 SELECT plan(34);
 
-CREATE SCHEMA ref;
-
 \ir lib/helpers.psql
+\ir lib/datasets.psql
 
--- The datasets: 40 per shape.  `exact' marks shapes whose values and every
--- partial sum are exact in float8 (integers, dyadic fractions), where the
--- float8 functions must agree with the numeric reference too.
-CREATE TABLE ref.sets AS
-SELECT s.shape, s.no * 1000 + i AS ds, s.exact
-FROM (VALUES (1, 'random_int', true),
-             (2, 'ties', true),
-             (3, 'mixed_sign_null', true),
-             (4, 'zero_total', true),
-             (5, 'single_row', true),
-             (6, 'only_nulls', true),
-             (7, 'huge_tiny', false),
-             (8, 'decimal_boundary', false),
-             (9, 'int_boundary', true),
-             (10, 'decimal_random', false),
-             (11, 'pareto', true),
-             (12, 'dyadic', true),
-             (13, 'wide_fixed', false),
-             (14, 'large_int', true),
-             (15, 'large_decimal', false)) s(no, shape, exact),
-     generate_series(1, 40) i;
-
-CREATE TABLE ref.data (
-  shape text, ds int, id int, v numeric, exact bool,
-  rk float8,                      -- a random key, for ORDER BY in the window
-  a numeric, b numeric,           -- value-share thresholds
-  ca numeric, cb numeric,         -- count-share thresholds
-  points int                      -- lorenz_curve points
-);
-
--- random integers 0..999 (zeros included), 1..60 rows
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id, floor(gen.u(ds, id, 1) * 1000)
-FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 60)::int) id
-WHERE shape = 'random_int';
-
--- heavy ties: five distinct values at random, or five equal blocks of n/5
--- rows (so that above = a*n falls on a tie group), or every row equal
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id,
-       CASE WHEN ds % 5 = 0 THEN 7
-            WHEN ds % 2 = 0 THEN 10 * (5 - ((id - 1) * 5) / n)
-            ELSE gen.pick('{10,20,30,50,80}'::numeric[], gen.u(ds, id, 1)) END
-FROM ref.sets,
-     LATERAL (SELECT CASE WHEN ds % 2 = 0 THEN 5 * (1 + floor(gen.u(ds, 0, 0) * 10)::int)
-                          ELSE 2 + floor(gen.u(ds, 0, 0) * 50)::int END AS n) n,
-     generate_series(1, n) id
-WHERE shape = 'ties';
-
--- NULLs, negatives, zeros and positives mixed
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id,
-       CASE WHEN r < 0.15 THEN NULL
-            WHEN r < 0.30 THEN -floor(gen.u(ds, id, 2) * 500) - 1
-            WHEN r < 0.40 THEN 0
-            ELSE floor(gen.u(ds, id, 2) * 1000) + 1 END
-FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 50)::int) id,
-     LATERAL (SELECT gen.u(ds, id, 1) AS r) r
-WHERE shape = 'mixed_sign_null';
-
--- T = 0: only zeros, negatives and NULLs (every fourth dataset only zeros)
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id,
-       CASE WHEN ds % 4 = 0 THEN 0
-            WHEN r < 0.3 THEN NULL
-            WHEN r < 0.6 THEN 0
-            ELSE -floor(gen.u(ds, id, 2) * 100) - 1 END
-FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 20)::int) id,
-     LATERAL (SELECT gen.u(ds, id, 1) AS r) r
-WHERE shape = 'zero_total';
-
--- a single row
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, 1, (ARRAY[5, 0, -3, NULL, 1000000, 0.5, 0.125, 42]::numeric[])[1 + ds % 8]
-FROM ref.sets
-WHERE shape = 'single_row';
-
--- only NULLs (every third dataset: NULLs and one value)
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id, CASE WHEN ds % 3 = 0 AND id = 1 THEN 17 END
-FROM ref.sets, generate_series(1, 1 + ds % 4) id
-WHERE shape = 'only_nulls';
-
--- huge and tiny numerics together: too wide for 128-bit fixed point
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id,
-       gen.pick('{1e30,1e30,2e30,1e-30,3e-30,5,17,100,-1e35,0,1e40,2.5e-40}'::numeric[], gen.u(ds, id, 1))
-FROM ref.sets, generate_series(1, 2 + floor(gen.u(ds, 0, 0) * 30)::int) id
-WHERE shape = 'huge_tiny';
-
--- Tenths (or hundredths) that add up to exactly 1.0 or 2.0, so that a*T lands
--- on a cumulative sum; float sums of them are not exact.  Cut points of
--- 1..m-1 split m into parts (stars and bars).  Every third dataset also has a
--- zero, a NULL and a negative row.
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, row_number() OVER (PARTITION BY ds ORDER BY p),
-       (lead(p, 1, m) OVER (PARTITION BY ds ORDER BY p) - p) * unit
-FROM (SELECT ds, gen.pick('{10,20,10,100}'::int[], gen.u(ds, 0, 0)) AS m FROM ref.sets
-      WHERE shape = 'decimal_boundary') s,
-     LATERAL (SELECT CASE WHEN m = 100 THEN 0.01 ELSE 0.1 END AS unit) un,
-     LATERAL (SELECT 0 AS p
-              UNION ALL
-              SELECT p FROM generate_series(1, m - 1) p
-              WHERE gen.u(ds, p, 3) < least(0.5, 6.0 / m)) cuts;
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, 1000 + x.id, x.v
-FROM ref.sets, (VALUES (1, 0.0), (2, NULL), (3, -0.3)) x(id, v)
-WHERE shape = 'decimal_boundary' AND ds % 3 = 0;
-
--- the same with integers adding up to 10, 20, 100 or 1000
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, row_number() OVER (PARTITION BY ds ORDER BY p),
-       lead(p, 1, m) OVER (PARTITION BY ds ORDER BY p) - p
-FROM (SELECT ds, gen.pick('{10,20,100,1000}'::int[], gen.u(ds, 0, 0)) AS m FROM ref.sets
-      WHERE shape = 'int_boundary') s,
-     LATERAL (SELECT 0 AS p
-              UNION ALL
-              SELECT p FROM generate_series(1, m - 1) p
-              WHERE gen.u(ds, p, 3) < least(0.5, 6.0 / m)) cuts;
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, 1000 + x.id, x.v
-FROM ref.sets, (VALUES (1, 0), (2, NULL), (3, -3)) x(id, v)
-WHERE shape = 'int_boundary' AND ds % 3 = 0;
-
--- decimals of 0 to 6 digits after the point, some negative
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id,
-       round(((gen.u(ds, id, 1) - 0.15) * 10 ^ floor(gen.u(ds, id, 2) * 5))::numeric,
-             floor(gen.u(ds, id, 3) * 7)::int)
-FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 60)::int) id
-WHERE shape = 'decimal_random';
-
--- Pareto-distributed integers (alpha = 1.16: the 80/20 rule)
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id, floor(1000 * power(1 - gen.u(ds, id, 1), -1 / 1.16))
-FROM ref.sets, generate_series(1, 5 + floor(gen.u(ds, 0, 0) * 75)::int) id
-WHERE shape = 'pareto';
-
--- dyadic fractions (halves, eighths, 1024ths), some negative
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id, floor(gen.u(ds, id, 1) * 4096 - 512) / gen.pick('{2,8,1024}'::numeric[], gen.u(ds, 0, 7))
-FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 40)::int) id
-WHERE shape = 'dyadic';
-
--- 1e-20 next to 1e15: 35 significant digits, still 128-bit fixed point
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id,
-       gen.pick('{1e15,2e15,123456789.123456789012,1e-20,-5e14,0.00000000000000000007,3,3,-1e-20}'::numeric[],
-                gen.u(ds, id, 1))
-FROM ref.sets, generate_series(1, 1 + floor(gen.u(ds, 0, 0) * 60)::int) id
-WHERE shape = 'wide_fixed';
-
--- Large partitions (hundreds to thousands of rows, for the sort): integers of
--- 1 to 12 digits, some negative, zero or NULL; every other dataset coarsely
--- rounded, so that ties are many.
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id,
-       CASE WHEN gen.u(ds, id, 4) < 0.05 THEN NULL
-            ELSE round(((gen.u(ds, id, 1) - 0.1) * 10 ^ floor(gen.u(ds, id, 2) * 12))::numeric,
-                       CASE WHEN ds % 2 = 0 THEN -2 ELSE 0 END) END
-FROM ref.sets, generate_series(1, 200 + floor(gen.u(ds, 0, 0) * 2800)::int) id
-WHERE shape = 'large_int';
-
-INSERT INTO ref.data (ds, id, v)
-SELECT ds, id,
-       CASE WHEN gen.u(ds, id, 4) < 0.05 THEN NULL
-            ELSE round(((gen.u(ds, id, 1) - 0.1) * 10 ^ floor(gen.u(ds, id, 2) * 8))::numeric,
-                       (ds % 5)::int) END
-FROM ref.sets, generate_series(1, 200 + floor(gen.u(ds, 0, 0) * 1800)::int) id
-WHERE shape = 'large_decimal';
+-- Each dataset's thresholds and lorenz_curve points.
+ALTER TABLE ref.data
+  ADD COLUMN a numeric, ADD COLUMN b numeric,     -- value-share thresholds
+  ADD COLUMN ca numeric, ADD COLUMN cb numeric,   -- count-share thresholds
+  ADD COLUMN points int;                          -- lorenz_curve points
 
 -- Thresholds and points cycle through the datasets.
 CREATE TABLE ref.th (k int, a numeric, b numeric);
@@ -195,12 +29,10 @@ INSERT INTO ref.th VALUES
   (5, 0.7, 0.9), (6, 0.95, 1), (7, 0.01, 0.02);
 
 UPDATE ref.data d
-SET shape = s.shape, exact = s.exact,
-    rk = gen.u(d.ds, d.id, 99),
-    a = tv.a, b = tv.b, ca = tc.a, cb = tc.b,
+SET a = tv.a, b = tv.b, ca = tc.a, cb = tc.b,
     points = (ARRAY[2, 3, 5, 11, 101, 7, 4, 1000])[1 + d.ds % 8]
-FROM ref.sets s, ref.th tv, ref.th tc
-WHERE s.ds = d.ds AND tv.k = d.ds % 8 AND tc.k = (d.ds + 3) % 8;
+FROM ref.th tv, ref.th tc
+WHERE tv.k = d.ds % 8 AND tc.k = (d.ds + 3) % 8;
 
 -- On half of the boundary datasets, put a and b exactly on a cumulative sum:
 -- a = cum(G_k)/T and b = cum(G_m)/T (T is 10, 20, 100, 1000, 1.0 or 2.0, so

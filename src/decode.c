@@ -79,8 +79,9 @@ numeric_from_text(const char *text)
 Numeric
 decimal_units_numeric(int128 units, int scale, int dscale)
 {
-	char		digits[64];
-	char		text[128];
+	/* an int128 has at most 39 digits; a scale may ask for more */
+	char	   *digits = palloc(Max(scale, 40) + 1);
+	char	   *text = palloc(Max(scale, 40) + 4);
 	int			nd = 0;
 	int			pos = 0;
 	bool		negative = units < 0;
@@ -117,14 +118,43 @@ binary_units_double(int128 units, int scale)
 	return ldexp((double) units, -scale);
 }
 
-/* The exact decimal value of a double (glibc prints every digit asked for). */
+/* base^power by repeated squaring; numeric multiplication is exact. */
+static Numeric
+numeric_power_exact(Numeric base, int power)
+{
+	Numeric		result = int64_to_numeric(1);
+
+	for (; power > 0; power >>= 1)
+	{
+		if (power & 1)
+			result = numeric_mul_opt_error(result, base, NULL);
+		if (power > 1)
+			base = numeric_mul_opt_error(base, base, NULL);
+	}
+	return result;
+}
+
+/*
+ * The exact decimal value of a double: mantissa * 2^exp2, taken as mantissa
+ * * 2^exp2 or mantissa * 0.5^-exp2 in exact numeric arithmetic.  (Printing
+ * the digits would not do: PostgreSQL's snprintf gives at most 350 of them,
+ * and a double below about 2^-502 has more.)
+ */
 Numeric
 exact_numeric_of_double(double d)
 {
-	char		text[1100];
+	int			exp2;
+	int64		mantissa;
 
-	snprintf(text, sizeof(text), "%.767e", d);
-	return numeric_from_text(text);
+	if (d == 0)
+		return int64_to_numeric(0);
+	mantissa = (int64) ldexp(frexp(d, &exp2), 53);
+	exp2 -= 53;
+	if (exp2 >= 0)
+		return numeric_mul_opt_error(int64_to_numeric(mantissa),
+									 numeric_power_exact(int64_to_numeric(2), exp2), NULL);
+	return numeric_mul_opt_error(int64_to_numeric(mantissa),
+								 numeric_power_exact(numeric_from_text("0.5"), -exp2), NULL);
 }
 
 /* A double as numeric with 17 significant digits: it converts back exactly. */

@@ -1,0 +1,420 @@
+-- account_tier 1.1 -> 1.2: the account book inside the database (tables,
+-- policy, snapshots) and the views BI tools read.
+
+\echo Use "ALTER EXTENSION account_tier UPDATE TO '1.2'" to load this file. \quit
+
+-- Tables --------------------------------------------------------------------------
+-- Every table is dumped with its data by pg_dump (pg_extension_config_dump),
+-- and refuses bad rows with a constraint named after what it checks.
+
+CREATE TABLE account_tier.accounts (
+  account_id    text PRIMARY KEY,
+  account_name  text NOT NULL,
+  owner         text,
+  status        text NOT NULL DEFAULT 'customer'
+                CONSTRAINT accounts_status_known CHECK (status IN ('customer', 'prospect', 'lead')),
+  potential     numeric
+                CONSTRAINT accounts_potential_not_negative CHECK (potential >= 0),
+  tier_override account_tier.tier,
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX accounts_owner_status ON account_tier.accounts (owner, status);
+COMMENT ON TABLE account_tier.accounts IS
+  'The book: one row per customer, prospect or lead';
+COMMENT ON COLUMN account_tier.accounts.account_id IS 'The account''s key';
+COMMENT ON COLUMN account_tier.accounts.account_name IS 'The account''s name';
+COMMENT ON COLUMN account_tier.accounts.owner IS 'The sales rep who owns the account (NULL = unassigned)';
+COMMENT ON COLUMN account_tier.accounts.status IS 'customer, prospect (qualified, worth winning) or lead (unqualified)';
+COMMENT ON COLUMN account_tier.accounts.potential IS 'Estimated yearly wallet: what the account could buy in a year';
+COMMENT ON COLUMN account_tier.accounts.tier_override IS 'A manager''s pin: this tier wins over the computed one (e.g. a strategic account kept as key)';
+COMMENT ON COLUMN account_tier.accounts.created_at IS 'When the account was entered; leads are worked oldest first';
+
+CREATE TABLE account_tier.sales (
+  sale_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  account_id text NOT NULL REFERENCES account_tier.accounts ON UPDATE CASCADE ON DELETE RESTRICT,
+  booked_on  date NOT NULL,
+  amount     numeric NOT NULL,
+  margin     numeric,
+  kind       text NOT NULL DEFAULT 'baseline'
+             CONSTRAINT sales_kind_known CHECK (kind IN ('baseline', 'incremental'))
+);
+CREATE INDEX sales_booked_on_account ON account_tier.sales (booked_on, account_id) INCLUDE (amount, margin, kind);
+CREATE INDEX sales_account ON account_tier.sales (account_id);
+COMMENT ON TABLE account_tier.sales IS
+  'Sales lines; returns and credit notes are negative amounts. An account with sales cannot be deleted';
+COMMENT ON COLUMN account_tier.sales.sale_id IS 'The line''s key';
+COMMENT ON COLUMN account_tier.sales.account_id IS 'The account that bought';
+COMMENT ON COLUMN account_tier.sales.booked_on IS 'The day the sale was booked';
+COMMENT ON COLUMN account_tier.sales.amount IS 'Net amount; negative for returns and credit notes';
+COMMENT ON COLUMN account_tier.sales.margin IS 'Gross margin of the line, if known';
+COMMENT ON COLUMN account_tier.sales.kind IS 'baseline (would have come anyway) or incremental (new accounts, growth)';
+
+CREATE TABLE account_tier.visits (
+  visit_id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  account_id text NOT NULL REFERENCES account_tier.accounts ON UPDATE CASCADE ON DELETE RESTRICT,
+  owner      text,
+  visited_on date NOT NULL
+);
+CREATE INDEX visits_visited_on ON account_tier.visits (visited_on, account_id);
+CREATE INDEX visits_account ON account_tier.visits (account_id);
+COMMENT ON TABLE account_tier.visits IS 'Field visits made';
+COMMENT ON COLUMN account_tier.visits.visit_id IS 'The visit''s key';
+COMMENT ON COLUMN account_tier.visits.account_id IS 'The account visited';
+COMMENT ON COLUMN account_tier.visits.owner IS 'The rep who visited (NULL = the account''s owner)';
+COMMENT ON COLUMN account_tier.visits.visited_on IS 'The day of the visit';
+
+CREATE TABLE account_tier.tier_history (
+  as_of      date NOT NULL,
+  account_id text NOT NULL REFERENCES account_tier.accounts ON UPDATE CASCADE ON DELETE RESTRICT,
+  owner      text,
+  revenue    numeric,
+  tier       account_tier.tier,
+  PRIMARY KEY (as_of, account_id)
+);
+CREATE INDEX tier_history_account ON account_tier.tier_history (account_id, as_of);
+COMMENT ON TABLE account_tier.tier_history IS
+  'Snapshots of every customer''s tier, one per as_of date, written by CALL account_tier.snapshot()';
+COMMENT ON COLUMN account_tier.tier_history.as_of IS 'The day the snapshot describes';
+COMMENT ON COLUMN account_tier.tier_history.account_id IS 'The account';
+COMMENT ON COLUMN account_tier.tier_history.owner IS 'The account''s owner on that day';
+COMMENT ON COLUMN account_tier.tier_history.revenue IS 'Revenue in the window ending that day';
+COMMENT ON COLUMN account_tier.tier_history.tier IS 'The tier on that day (the override where one was set)';
+
+CREATE TABLE account_tier.policy (
+  singleton          boolean PRIMARY KEY DEFAULT true
+                     CONSTRAINT policy_one_row CHECK (singleton),
+  method             text NOT NULL DEFAULT 'value'
+                     CONSTRAINT policy_method_known CHECK (method IN ('value', 'count', 'computed', 'absolute')),
+  value_a            numeric NOT NULL DEFAULT 0.80,
+  value_b            numeric NOT NULL DEFAULT 0.95,
+  count_a            numeric NOT NULL DEFAULT 0.20,
+  count_b            numeric NOT NULL DEFAULT 0.80,
+  absolute_a         numeric,
+  absolute_b         numeric,
+  scope              text NOT NULL DEFAULT 'company'
+                     CONSTRAINT policy_scope_known CHECK (scope IN ('company', 'owner')),
+  revenue_window     interval NOT NULL DEFAULT '12 months'
+                     CONSTRAINT policy_revenue_window_positive CHECK (revenue_window > interval '0'),
+  as_of              date,
+  visit_capacity     float8 NOT NULL DEFAULT 480
+                     CONSTRAINT policy_visit_capacity_not_negative CHECK (visit_capacity >= 0 AND visit_capacity <> 'Infinity'),
+  a_time             float8 NOT NULL DEFAULT 0.80,
+  b_time             float8 NOT NULL DEFAULT 0.20,
+  c_time             float8 NOT NULL DEFAULT 0.00,
+  max_visits         float8 NOT NULL DEFAULT 52
+                     CONSTRAINT policy_max_visits_positive CHECK (max_visits > 0),
+  lead_cap           int NOT NULL DEFAULT 10
+                     CONSTRAINT policy_lead_cap_not_negative CHECK (lead_cap >= 0),
+  at_risk_drop       numeric NOT NULL DEFAULT 0.20
+                     CONSTRAINT policy_at_risk_drop_share CHECK (at_risk_drop > 0 AND at_risk_drop <= 1),
+  incremental_target numeric NOT NULL DEFAULT 0.90
+                     CONSTRAINT policy_incremental_target_share CHECK (incremental_target >= 0 AND incremental_target <= 1),
+  enforce_lead_cap   boolean NOT NULL DEFAULT false,
+  CONSTRAINT policy_value_thresholds CHECK (0 < value_a AND value_a <= value_b AND value_b <= 1),
+  CONSTRAINT policy_count_thresholds CHECK (0 < count_a AND count_a <= count_b AND count_b <= 1),
+  CONSTRAINT policy_absolute_thresholds CHECK (absolute_a > 0 AND absolute_b > 0 AND absolute_b <= absolute_a
+                                               OR method <> 'absolute'),
+  CONSTRAINT policy_time_shares CHECK (a_time >= 0 AND b_time >= 0 AND c_time >= 0
+                                       AND a_time + b_time + c_time <= 1)
+);
+INSERT INTO account_tier.policy DEFAULT VALUES;
+COMMENT ON TABLE account_tier.policy IS
+  'How the views tier and plan: exactly one row; change it with UPDATE, the views follow at once';
+COMMENT ON COLUMN account_tier.policy.singleton IS 'Always true: the table holds one row';
+COMMENT ON COLUMN account_tier.policy.method IS 'value (share of revenue), count (share of accounts), computed (limits from the data) or absolute (revenue floors)';
+COMMENT ON COLUMN account_tier.policy.value_a IS 'method value: A = the fewest top accounts holding this share of revenue';
+COMMENT ON COLUMN account_tier.policy.value_b IS 'method value: A and B together hold this share';
+COMMENT ON COLUMN account_tier.policy.count_a IS 'method count: A = this share of accounts, from the top';
+COMMENT ON COLUMN account_tier.policy.count_b IS 'method count: A and B together are this share';
+COMMENT ON COLUMN account_tier.policy.absolute_a IS 'method absolute: yearly revenue from which an account is A';
+COMMENT ON COLUMN account_tier.policy.absolute_b IS 'method absolute: yearly revenue from which an account is B';
+COMMENT ON COLUMN account_tier.policy.scope IS 'company (tier the whole book) or owner (each owner''s book on its own)';
+COMMENT ON COLUMN account_tier.policy.revenue_window IS 'Revenue counts the sales in this window, ending at as_of';
+COMMENT ON COLUMN account_tier.policy.as_of IS 'The day the views describe (NULL = today)';
+COMMENT ON COLUMN account_tier.policy.visit_capacity IS 'Field visits a year per owner';
+COMMENT ON COLUMN account_tier.policy.a_time IS 'Share of visit capacity for A accounts';
+COMMENT ON COLUMN account_tier.policy.b_time IS 'Share of visit capacity for B accounts';
+COMMENT ON COLUMN account_tier.policy.c_time IS 'Share of visit capacity for C accounts';
+COMMENT ON COLUMN account_tier.policy.max_visits IS 'At most this many visits a year for one account';
+COMMENT ON COLUMN account_tier.policy.lead_cap IS 'At most this many leads per owner at any one time';
+COMMENT ON COLUMN account_tier.policy.at_risk_drop IS 'A key account whose revenue fell by this share or more is at risk';
+COMMENT ON COLUMN account_tier.policy.incremental_target IS 'Target share of revenue from incremental business';
+COMMENT ON COLUMN account_tier.policy.enforce_lead_cap IS 'true: assigning an owner more than lead_cap leads fails';
+
+SELECT pg_catalog.pg_extension_config_dump('account_tier.accounts', '');
+SELECT pg_catalog.pg_extension_config_dump('account_tier.sales', '');
+SELECT pg_catalog.pg_extension_config_dump('account_tier.sales_sale_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('account_tier.visits', '');
+SELECT pg_catalog.pg_extension_config_dump('account_tier.visits_visit_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('account_tier.tier_history', '');
+SELECT pg_catalog.pg_extension_config_dump('account_tier.policy', '');
+
+-- The lead cap ----------------------------------------------------------------------
+
+CREATE FUNCTION account_tier.check_lead_cap() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  cap   int;
+  leads bigint;
+BEGIN
+  SELECT p.lead_cap INTO cap FROM account_tier.policy p WHERE p.enforce_lead_cap;
+  IF cap IS NULL OR NEW.status <> 'lead' OR NEW.owner IS NULL THEN
+    RETURN NULL;
+  END IF;
+  SELECT count(*) INTO leads FROM account_tier.accounts a
+  WHERE a.owner = NEW.owner AND a.status = 'lead';
+  IF leads > cap THEN
+    RAISE EXCEPTION 'owner % would have % leads, more than the lead cap of %', NEW.owner, leads, cap
+      USING ERRCODE = 'check_violation',
+            HINT = 'Qualify or drop a lead first, or raise policy.lead_cap.';
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION account_tier.check_lead_cap() IS
+  'Trigger: with policy.enforce_lead_cap, refuses to give an owner more than policy.lead_cap leads';
+CREATE CONSTRAINT TRIGGER accounts_lead_cap
+  AFTER INSERT OR UPDATE OF owner, status ON account_tier.accounts
+  FOR EACH ROW EXECUTE FUNCTION account_tier.check_lead_cap();
+
+-- Views -------------------------------------------------------------------------------
+-- All follow the one policy row at query time and run with the reader's
+-- privileges (security_invoker), so row-level security on the tables holds.
+
+-- The policy, with as_of resolved and the revenue windows spelled out.
+CREATE VIEW account_tier.current_policy WITH (security_invoker = true) AS
+SELECT p.*,
+       coalesce(p.as_of, current_date) AS day,
+       coalesce(p.as_of, current_date) - p.revenue_window AS window_start,
+       coalesce(p.as_of, current_date) - 2 * p.revenue_window AS prior_window_start
+FROM account_tier.policy AS p;
+COMMENT ON VIEW account_tier.current_policy IS
+  'The policy row with its dates resolved: day (as_of or today) and the starts of the revenue window and of the window before it';
+COMMENT ON COLUMN account_tier.current_policy.day IS 'The day the views describe: as_of, or today';
+COMMENT ON COLUMN account_tier.current_policy.window_start IS 'Revenue counts sales booked after this and up to day';
+COMMENT ON COLUMN account_tier.current_policy.prior_window_start IS 'Prior revenue counts sales booked after this and up to window_start';
+
+CREATE VIEW account_tier.account_tiers WITH (security_invoker = true) AS
+WITH p AS (
+  SELECT * FROM account_tier.current_policy
+), sold AS (
+  -- sales per account in the two windows, summed before any join
+  SELECT s.account_id,
+         sum(s.amount) FILTER (WHERE s.booked_on > p.window_start) AS revenue,
+         sum(s.amount) FILTER (WHERE s.booked_on <= p.window_start) AS prior_revenue,
+         sum(s.margin) FILTER (WHERE s.booked_on > p.window_start) AS margin
+  FROM account_tier.sales AS s, p
+  WHERE s.booked_on > p.prior_window_start AND s.booked_on <= p.day
+  GROUP BY s.account_id
+), book AS (
+  SELECT a.account_id, a.account_name, a.owner, a.potential, a.tier_override,
+         coalesce(sold.revenue, 0) AS revenue,
+         coalesce(sold.prior_revenue, 0) AS prior_revenue,
+         coalesce(sold.margin, 0) AS margin,
+         CASE WHEN p.scope = 'owner' THEN a.owner END AS scope_key
+  FROM account_tier.accounts AS a
+  CROSS JOIN p
+  LEFT JOIN sold ON sold.account_id = a.account_id
+  WHERE a.status = 'customer'
+), limits AS (
+  -- the tier limits of each scope: only the policy's method is computed
+  SELECT b.scope_key,
+         sum(greatest(b.revenue, 0)) AS positive_total,
+         CASE p.method
+           WHEN 'value' THEN account_tier.abc_cutoffs(b.revenue, p.value_a, p.value_b) FILTER (WHERE p.method = 'value')
+           WHEN 'count' THEN account_tier.abc_cutoffs_by_count(b.revenue, p.count_a, p.count_b) FILTER (WHERE p.method = 'count')
+           WHEN 'computed' THEN account_tier.abc_cutoffs_computed(b.revenue) FILTER (WHERE p.method = 'computed')
+           ELSE ROW(p.absolute_a, p.absolute_b)::account_tier.cutoffs END AS revenue_cutoffs,
+         CASE p.method
+           WHEN 'value' THEN account_tier.abc_cutoffs(b.margin, p.value_a, p.value_b) FILTER (WHERE p.method = 'value')
+           WHEN 'count' THEN account_tier.abc_cutoffs_by_count(b.margin, p.count_a, p.count_b) FILTER (WHERE p.method = 'count')
+           WHEN 'computed' THEN account_tier.abc_cutoffs_computed(b.margin) FILTER (WHERE p.method = 'computed')
+           ELSE ROW(p.absolute_a, p.absolute_b)::account_tier.cutoffs END AS margin_cutoffs
+  FROM book AS b CROSS JOIN p
+  GROUP BY b.scope_key, p.method, p.absolute_a, p.absolute_b
+), tiered AS (
+  SELECT b.*, l.positive_total, (l.revenue_cutoffs).a_min AS a_min,
+         account_tier.abc_classify(b.revenue, l.revenue_cutoffs) AS computed_tier,
+         account_tier.abc_classify(b.margin, l.margin_cutoffs) AS margin_tier
+  FROM book AS b
+  JOIN limits AS l ON l.scope_key IS NOT DISTINCT FROM b.scope_key
+), planned AS (
+  SELECT t.*, coalesce(t.tier_override, t.computed_tier) AS tier,
+         account_tier.pareto_share(t.revenue) OVER (PARTITION BY t.scope_key) AS cumulative_share
+  FROM tiered AS t
+)
+SELECT x.account_id, x.account_name, x.owner,
+       x.revenue, x.prior_revenue, x.revenue - x.prior_revenue AS revenue_change, x.margin,
+       CASE WHEN x.positive_total > 0 THEN greatest(x.revenue, 0) / x.positive_total END AS share,
+       x.cumulative_share,
+       x.tier,
+       x.tier = 'A' AS key_account,
+       x.recommended_visits,
+       account_tier.visit_cadence(x.recommended_visits) AS cadence,
+       x.potential,
+       CASE WHEN x.potential > 0 THEN x.revenue / x.potential END AS share_of_wallet,
+       x.tier <> 'A' AND x.potential >= x.a_min AS growth_candidate,
+       x.tier = 'A' AND x.prior_revenue > 0
+         AND x.revenue <= x.prior_revenue * (1 - x.at_risk_drop) AS at_risk,
+       x.computed_tier,
+       CASE WHEN x.tier_override IS NOT NULL THEN 'override' ELSE 'computed' END AS tier_source,
+       x.margin_tier
+FROM (SELECT pl.*, p.at_risk_drop,
+             account_tier.recommended_visits(pl.tier, p.visit_capacity, p.a_time, p.b_time, p.c_time, p.max_visits)
+               OVER (PARTITION BY pl.owner) AS recommended_visits
+      FROM planned AS pl CROSS JOIN p) AS x;
+
+CREATE VIEW account_tier.key_accounts WITH (security_invoker = true) AS
+SELECT t.*
+FROM account_tier.account_tiers AS t
+WHERE t.tier = 'A'
+ORDER BY t.revenue DESC, t.account_id;
+
+CREATE VIEW account_tier.secondary_accounts WITH (security_invoker = true) AS
+SELECT t.*,
+       CASE WHEN t.recommended_visits > 0 THEN 'field' ELSE 'customer service' END AS service_channel
+FROM account_tier.account_tiers AS t
+WHERE t.tier IN ('B', 'C')
+ORDER BY t.tier, t.revenue DESC, t.account_id;
+
+CREATE VIEW account_tier.prospects WITH (security_invoker = true) AS
+WITH limits AS (
+  SELECT t.owner, min(t.revenue) FILTER (WHERE t.tier = 'A') AS owner_a_min
+  FROM account_tier.account_tiers AS t GROUP BY t.owner
+), company AS (
+  SELECT min(t.revenue) FILTER (WHERE t.tier = 'A') AS company_a_min
+  FROM account_tier.account_tiers AS t
+)
+SELECT a.account_id, a.account_name, a.owner, a.potential,
+       rank() OVER (PARTITION BY a.owner ORDER BY a.potential DESC NULLS LAST) AS potential_rank,
+       a.potential >= CASE WHEN p.scope = 'owner' THEN l.owner_a_min ELSE c.company_a_min END
+         AS high_potential,
+       a.created_at
+FROM account_tier.accounts AS a
+CROSS JOIN account_tier.policy AS p
+CROSS JOIN company AS c
+LEFT JOIN limits AS l ON l.owner IS NOT DISTINCT FROM a.owner
+WHERE a.status = 'prospect';
+
+CREATE VIEW account_tier.leads WITH (security_invoker = true) AS
+SELECT a.account_id, a.account_name, a.owner, a.created_at,
+       row_number() OVER (PARTITION BY a.owner ORDER BY a.created_at, a.account_id) AS position,
+       row_number() OVER (PARTITION BY a.owner ORDER BY a.created_at, a.account_id) <= p.lead_cap
+         AS within_cap
+FROM account_tier.accounts AS a
+CROSS JOIN account_tier.policy AS p
+WHERE a.status = 'lead';
+
+CREATE VIEW account_tier.tier_summary WITH (security_invoker = true) AS
+WITH t AS (
+  SELECT CASE WHEN p.scope = 'owner' THEN t.owner END AS owner, p.scope, t.tier, t.revenue,
+         t.recommended_visits
+  FROM account_tier.account_tiers AS t CROSS JOIN account_tier.policy AS p
+), per_tier AS (
+  SELECT t.scope, t.owner, t.tier, count(*) AS accounts, sum(t.revenue) AS revenue,
+         sum(t.recommended_visits) AS planned_visits
+  FROM t GROUP BY t.scope, t.owner, t.tier
+)
+SELECT s.scope, s.owner, s.tier, s.accounts,
+       s.accounts::numeric / sum(s.accounts) OVER w AS account_share,
+       s.revenue,
+       s.revenue / nullif(sum(s.revenue) OVER w, 0) AS revenue_share,
+       s.planned_visits,
+       s.planned_visits / nullif(sum(s.planned_visits) OVER w, 0) AS time_share
+FROM per_tier AS s
+WINDOW w AS (PARTITION BY s.scope, s.owner)
+ORDER BY s.owner NULLS FIRST, s.tier;
+
+CREATE VIEW account_tier.pareto_curve WITH (security_invoker = true) AS
+WITH t AS (
+  SELECT CASE WHEN p.scope = 'owner' THEN t.owner END AS owner, p.scope, t.revenue
+  FROM account_tier.account_tiers AS t CROSS JOIN account_tier.policy AS p
+), curve AS (
+  SELECT t.scope, t.owner, account_tier.lorenz_curve(t.revenue, 101) AS shares
+  FROM t GROUP BY t.scope, t.owner
+)
+SELECT c.scope, c.owner, k - 1 AS point, (k - 1) / 100.0 AS account_share,
+       c.shares[k] AS revenue_share
+FROM curve AS c CROSS JOIN generate_series(1, 101) AS k
+WHERE c.shares IS NOT NULL
+ORDER BY c.owner NULLS FIRST, k;
+
+CREATE VIEW account_tier.owner_scorecard WITH (security_invoker = true) AS
+WITH p AS (
+  SELECT * FROM account_tier.current_policy
+), book AS (
+  SELECT t.owner, sum(t.revenue) AS revenue, count(*) FILTER (WHERE t.key_account) AS key_accounts,
+         count(*) FILTER (WHERE t.at_risk) AS key_accounts_at_risk,
+         sum(t.recommended_visits) FILTER (WHERE t.tier = 'A') AS planned_key_visits,
+         sum(t.recommended_visits) FILTER (WHERE t.tier <> 'A') AS planned_secondary_visits,
+         sum(t.recommended_visits) AS planned_visits
+  FROM account_tier.account_tiers AS t GROUP BY t.owner
+), incremental AS (
+  SELECT a.owner,
+         coalesce(sum(s.amount) FILTER (WHERE s.kind = 'incremental'), 0) / nullif(sum(s.amount), 0) AS incremental_share
+  FROM account_tier.sales AS s
+  JOIN account_tier.accounts AS a USING (account_id)
+  CROSS JOIN p
+  WHERE s.booked_on > p.window_start AND s.booked_on <= p.day
+  GROUP BY a.owner
+), visited AS (
+  SELECT coalesce(v.owner, a.owner) AS owner,
+         count(*) AS visits,
+         count(*) FILTER (WHERE t.tier = 'A') AS key_visits,
+         count(*) FILTER (WHERE t.tier IN ('B', 'C')) AS secondary_visits,
+         count(*) FILTER (WHERE a.status = 'prospect') AS prospect_visits,
+         count(*) FILTER (WHERE a.status = 'lead') AS lead_visits
+  FROM account_tier.visits AS v
+  JOIN account_tier.accounts AS a USING (account_id)
+  LEFT JOIN account_tier.account_tiers AS t USING (account_id)
+  CROSS JOIN p
+  WHERE v.visited_on > p.window_start AND v.visited_on <= p.day
+  GROUP BY 1
+), leads AS (
+  SELECT l.owner, count(*) AS leads, count(*) FILTER (WHERE NOT l.within_cap) AS leads_over_cap
+  FROM account_tier.leads AS l GROUP BY l.owner
+)
+SELECT b.owner, b.revenue, i.incremental_share, p.incremental_target,
+       b.key_accounts, b.key_accounts_at_risk,
+       b.planned_key_visits / nullif(b.planned_visits, 0) AS planned_key_share,
+       b.planned_secondary_visits / nullif(b.planned_visits, 0) AS planned_secondary_share,
+       coalesce(v.visits, 0) AS actual_visits,
+       v.key_visits::float8 / nullif(v.visits, 0) AS actual_key_share,
+       v.secondary_visits::float8 / nullif(v.visits, 0) AS actual_secondary_share,
+       v.prospect_visits::float8 / nullif(v.visits, 0) AS actual_prospect_share,
+       v.lead_visits::float8 / nullif(v.visits, 0) AS actual_lead_share,
+       coalesce(l.leads, 0) AS leads,
+       coalesce(l.leads_over_cap, 0) AS leads_over_cap
+FROM book AS b
+CROSS JOIN p
+LEFT JOIN incremental AS i ON i.owner IS NOT DISTINCT FROM b.owner
+LEFT JOIN visited AS v ON v.owner IS NOT DISTINCT FROM b.owner
+LEFT JOIN leads AS l ON l.owner IS NOT DISTINCT FROM b.owner
+ORDER BY b.owner NULLS LAST;
+
+CREATE VIEW account_tier.tier_changes WITH (security_invoker = true) AS
+SELECT h.account_id, h.owner, h.prev_as_of AS from_as_of, h.as_of AS to_as_of,
+       h.prev_tier AS old_tier, h.tier AS new_tier
+FROM (SELECT th.*,
+             lag(th.as_of) OVER w AS prev_as_of,
+             lag(th.tier) OVER w AS prev_tier
+      FROM account_tier.tier_history AS th
+      WINDOW w AS (PARTITION BY th.account_id ORDER BY th.as_of)) AS h
+WHERE h.prev_as_of IS NOT NULL AND h.tier IS DISTINCT FROM h.prev_tier;
+
+-- Snapshots ---------------------------------------------------------------------------
+
+CREATE PROCEDURE account_tier.snapshot()
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  DELETE FROM account_tier.tier_history
+  WHERE as_of = (SELECT day FROM account_tier.current_policy);
+  INSERT INTO account_tier.tier_history (as_of, account_id, owner, revenue, tier)
+  SELECT p.day, t.account_id, t.owner, t.revenue, t.tier
+  FROM account_tier.account_tiers AS t CROSS JOIN account_tier.current_policy AS p;
+END;
+COMMENT ON PROCEDURE account_tier.snapshot() IS
+  'Writes every customer''s current tier into tier_history for the policy''s as_of (or today), replacing an earlier snapshot of that day';

@@ -418,3 +418,105 @@ BEGIN ATOMIC
 END;
 COMMENT ON PROCEDURE account_tier.snapshot() IS
   'Writes every customer''s current tier into tier_history for the policy''s as_of (or today), replacing an earlier snapshot of that day';
+
+-- What every view and column means, for BI tools ----------------------------------------
+
+COMMENT ON VIEW account_tier.account_tiers IS
+  'One row per customer: revenue in the policy''s window, tier by the policy''s method and scope (a manager''s override wins), planned visits and the signals a sales manager acts on';
+COMMENT ON COLUMN account_tier.account_tiers.account_id IS 'The account''s key';
+COMMENT ON COLUMN account_tier.account_tiers.account_name IS 'The account''s name';
+COMMENT ON COLUMN account_tier.account_tiers.owner IS 'The sales rep who owns the account';
+COMMENT ON COLUMN account_tier.account_tiers.revenue IS 'Net sales in the revenue window ending at as_of (policy)';
+COMMENT ON COLUMN account_tier.account_tiers.prior_revenue IS 'Net sales in the window of the same length before it';
+COMMENT ON COLUMN account_tier.account_tiers.revenue_change IS 'revenue - prior_revenue';
+COMMENT ON COLUMN account_tier.account_tiers.margin IS 'Gross margin in the revenue window';
+COMMENT ON COLUMN account_tier.account_tiers.share IS 'The account''s share of its scope''s positive revenue';
+COMMENT ON COLUMN account_tier.account_tiers.cumulative_share IS 'Share of the scope''s revenue held by this account and every larger one (Pareto curve)';
+COMMENT ON COLUMN account_tier.account_tiers.tier IS 'A (key), B (secondary) or C (customer service): the override where set, else the computed tier';
+COMMENT ON COLUMN account_tier.account_tiers.key_account IS 'tier = A';
+COMMENT ON COLUMN account_tier.account_tiers.recommended_visits IS 'Field visits a year the owner''s capacity and the time shares give this account';
+COMMENT ON COLUMN account_tier.account_tiers.cadence IS 'recommended_visits as a cadence: weekly, monthly, quarterly, ..., service only';
+COMMENT ON COLUMN account_tier.account_tiers.potential IS 'Estimated yearly wallet';
+COMMENT ON COLUMN account_tier.account_tiers.share_of_wallet IS 'revenue / potential';
+COMMENT ON COLUMN account_tier.account_tiers.growth_candidate IS 'Not a key account, but its potential reaches the A cutoff: worth growing';
+COMMENT ON COLUMN account_tier.account_tiers.at_risk IS 'A key account whose revenue fell by at_risk_drop (policy) or more';
+COMMENT ON COLUMN account_tier.account_tiers.computed_tier IS 'The tier the policy''s method gives, before any override';
+COMMENT ON COLUMN account_tier.account_tiers.tier_source IS 'computed, or override when a manager pinned the tier';
+COMMENT ON COLUMN account_tier.account_tiers.margin_tier IS 'The policy''s method applied to margin instead of revenue';
+
+COMMENT ON VIEW account_tier.key_accounts IS 'The A rows of account_tiers, largest first';
+COMMENT ON VIEW account_tier.secondary_accounts IS 'The B and C rows of account_tiers, with how each is served';
+COMMENT ON COLUMN account_tier.secondary_accounts.service_channel IS 'field when the plan gives it visits, else customer service';
+COMMENT ON VIEW account_tier.prospects IS 'Qualified prospects, ranked by potential within owner';
+COMMENT ON COLUMN account_tier.prospects.account_id IS 'The prospect''s key';
+COMMENT ON COLUMN account_tier.prospects.account_name IS 'The prospect''s name';
+COMMENT ON COLUMN account_tier.prospects.owner IS 'The rep working it';
+COMMENT ON COLUMN account_tier.prospects.potential IS 'Estimated yearly wallet';
+COMMENT ON COLUMN account_tier.prospects.potential_rank IS 'Rank by potential within the owner''s prospects (1 = largest)';
+COMMENT ON COLUMN account_tier.prospects.high_potential IS 'Its potential reaches the A cutoff of its scope: a future key account';
+COMMENT ON COLUMN account_tier.prospects.created_at IS 'When the prospect was entered';
+COMMENT ON VIEW account_tier.leads IS 'Unqualified leads per owner, oldest first, and whether each is within the lead cap';
+COMMENT ON COLUMN account_tier.leads.account_id IS 'The lead''s key';
+COMMENT ON COLUMN account_tier.leads.account_name IS 'The lead''s name';
+COMMENT ON COLUMN account_tier.leads.owner IS 'The rep holding it';
+COMMENT ON COLUMN account_tier.leads.created_at IS 'When the lead was entered';
+COMMENT ON COLUMN account_tier.leads.position IS 'Position in the owner''s list, oldest first';
+COMMENT ON COLUMN account_tier.leads.within_cap IS 'position <= lead_cap (policy)';
+COMMENT ON VIEW account_tier.tier_summary IS 'The 80/20 picture: per scope and tier, accounts, revenue and planned visits with their shares';
+COMMENT ON COLUMN account_tier.tier_summary.scope IS 'company or owner (policy)';
+COMMENT ON COLUMN account_tier.tier_summary.owner IS 'The owner (scope owner), or NULL for the whole company';
+COMMENT ON COLUMN account_tier.tier_summary.tier IS 'A, B or C';
+COMMENT ON COLUMN account_tier.tier_summary.accounts IS 'Customers in the tier';
+COMMENT ON COLUMN account_tier.tier_summary.account_share IS 'Share of the scope''s customers';
+COMMENT ON COLUMN account_tier.tier_summary.revenue IS 'Revenue of the tier';
+COMMENT ON COLUMN account_tier.tier_summary.revenue_share IS 'Share of the scope''s revenue';
+COMMENT ON COLUMN account_tier.tier_summary.planned_visits IS 'Visits a year the plan gives the tier';
+COMMENT ON COLUMN account_tier.tier_summary.time_share IS 'Share of the scope''s planned visits';
+COMMENT ON VIEW account_tier.pareto_curve IS 'Per scope, 101 points of the Pareto (Lorenz) curve, ready to plot';
+COMMENT ON COLUMN account_tier.pareto_curve.scope IS 'company or owner (policy)';
+COMMENT ON COLUMN account_tier.pareto_curve.owner IS 'The owner (scope owner), or NULL for the whole company';
+COMMENT ON COLUMN account_tier.pareto_curve.point IS '0 to 100';
+COMMENT ON COLUMN account_tier.pareto_curve.account_share IS 'Share of accounts, largest first: point / 100';
+COMMENT ON COLUMN account_tier.pareto_curve.revenue_share IS 'Share of revenue those accounts hold';
+COMMENT ON VIEW account_tier.owner_scorecard IS 'Per owner: revenue, incremental business, key accounts, and where the time really goes against the plan';
+COMMENT ON COLUMN account_tier.owner_scorecard.owner IS 'The sales rep';
+COMMENT ON COLUMN account_tier.owner_scorecard.revenue IS 'Revenue of the owner''s customers in the window';
+COMMENT ON COLUMN account_tier.owner_scorecard.incremental_share IS 'Share of that revenue booked as incremental business';
+COMMENT ON COLUMN account_tier.owner_scorecard.incremental_target IS 'The target share of incremental business (policy)';
+COMMENT ON COLUMN account_tier.owner_scorecard.key_accounts IS 'The owner''s A accounts';
+COMMENT ON COLUMN account_tier.owner_scorecard.key_accounts_at_risk IS 'Of them, those at risk';
+COMMENT ON COLUMN account_tier.owner_scorecard.planned_key_share IS 'Share of planned visits for key accounts';
+COMMENT ON COLUMN account_tier.owner_scorecard.planned_secondary_share IS 'Share of planned visits for B and C accounts';
+COMMENT ON COLUMN account_tier.owner_scorecard.actual_visits IS 'Visits made in the window';
+COMMENT ON COLUMN account_tier.owner_scorecard.actual_key_share IS 'Share of visits made to key accounts';
+COMMENT ON COLUMN account_tier.owner_scorecard.actual_secondary_share IS 'Share of visits made to B and C accounts';
+COMMENT ON COLUMN account_tier.owner_scorecard.actual_prospect_share IS 'Share of visits made to prospects';
+COMMENT ON COLUMN account_tier.owner_scorecard.actual_lead_share IS 'Share of visits made to leads';
+COMMENT ON COLUMN account_tier.owner_scorecard.leads IS 'Leads the owner holds';
+COMMENT ON COLUMN account_tier.owner_scorecard.leads_over_cap IS 'Leads beyond the lead cap';
+COMMENT ON VIEW account_tier.tier_changes IS 'Every move of an account''s tier between two consecutive snapshots of tier_history';
+COMMENT ON COLUMN account_tier.tier_changes.account_id IS 'The account';
+COMMENT ON COLUMN account_tier.tier_changes.owner IS 'Its owner at the later snapshot';
+COMMENT ON COLUMN account_tier.tier_changes.from_as_of IS 'The earlier snapshot';
+COMMENT ON COLUMN account_tier.tier_changes.to_as_of IS 'The later snapshot';
+COMMENT ON COLUMN account_tier.tier_changes.old_tier IS 'The tier at the earlier snapshot';
+COMMENT ON COLUMN account_tier.tier_changes.new_tier IS 'The tier at the later snapshot';
+
+-- Columns that key_accounts and secondary_accounts take from account_tiers, and
+-- current_policy from policy, mean the same there: they get the same comments.
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN
+    SELECT v.view, a.attname, col_description(v.source, a.attnum) AS comment
+    FROM (VALUES ('account_tier.key_accounts'::regclass, 'account_tier.account_tiers'::regclass),
+                 ('account_tier.secondary_accounts', 'account_tier.account_tiers'),
+                 ('account_tier.current_policy', 'account_tier.policy')) AS v(view, source)
+    JOIN pg_attribute AS a ON a.attrelid = v.source AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE col_description(v.source, a.attnum) IS NOT NULL
+  LOOP
+    EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', c.view, c.attname, c.comment);
+  END LOOP;
+END
+$$;

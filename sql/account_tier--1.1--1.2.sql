@@ -280,17 +280,19 @@ WHERE t.tier IN ('B', 'C')
 ORDER BY t.tier, t.revenue DESC, t.account_id;
 
 CREATE VIEW account_tier.prospects WITH (security_invoker = true) AS
+-- the A cutoff is that of the method, not lowered by accounts pinned to A
 WITH limits AS (
-  SELECT t.owner, min(t.revenue) FILTER (WHERE t.tier = 'A') AS owner_a_min
+  SELECT t.owner, min(t.revenue) FILTER (WHERE t.computed_tier = 'A') AS owner_a_min
   FROM account_tier.account_tiers AS t GROUP BY t.owner
 ), company AS (
-  SELECT min(t.revenue) FILTER (WHERE t.tier = 'A') AS company_a_min
+  SELECT min(t.revenue) FILTER (WHERE t.computed_tier = 'A') AS company_a_min
   FROM account_tier.account_tiers AS t
 )
 SELECT a.account_id, a.account_name, a.owner, a.potential,
        rank() OVER (PARTITION BY a.owner ORDER BY a.potential DESC NULLS LAST) AS potential_rank,
-       a.potential >= CASE WHEN p.scope = 'owner' THEN l.owner_a_min ELSE c.company_a_min END
-         AS high_potential,
+       a.potential >= CASE WHEN p.method = 'absolute' THEN p.absolute_a
+                           WHEN p.scope = 'owner' THEN l.owner_a_min
+                           ELSE c.company_a_min END AS high_potential,
        a.created_at
 FROM account_tier.accounts AS a
 CROSS JOIN account_tier.policy AS p
@@ -520,3 +522,22 @@ BEGIN
   END LOOP;
 END
 $$;
+
+-- Ownership: the user who ran CREATE EXTENSION (a database owner, for a
+-- trusted install) owns the book, so that it can grant access, enable
+-- row-level security and load data.
+ALTER TABLE account_tier.accounts OWNER TO @extowner@;
+ALTER TABLE account_tier.sales OWNER TO @extowner@;
+ALTER TABLE account_tier.visits OWNER TO @extowner@;
+ALTER TABLE account_tier.tier_history OWNER TO @extowner@;
+ALTER TABLE account_tier.policy OWNER TO @extowner@;
+ALTER VIEW account_tier.current_policy OWNER TO @extowner@;
+ALTER VIEW account_tier.account_tiers OWNER TO @extowner@;
+ALTER VIEW account_tier.key_accounts OWNER TO @extowner@;
+ALTER VIEW account_tier.secondary_accounts OWNER TO @extowner@;
+ALTER VIEW account_tier.prospects OWNER TO @extowner@;
+ALTER VIEW account_tier.leads OWNER TO @extowner@;
+ALTER VIEW account_tier.tier_summary OWNER TO @extowner@;
+ALTER VIEW account_tier.pareto_curve OWNER TO @extowner@;
+ALTER VIEW account_tier.owner_scorecard OWNER TO @extowner@;
+ALTER VIEW account_tier.tier_changes OWNER TO @extowner@;

@@ -97,12 +97,12 @@ CREATE TABLE account_tier.policy (
                      CONSTRAINT policy_revenue_window_positive CHECK (revenue_window > interval '0'),
   as_of              date,
   visit_capacity     float8 NOT NULL DEFAULT 480
-                     CONSTRAINT policy_visit_capacity_not_negative CHECK (visit_capacity >= 0 AND visit_capacity <> 'Infinity'),
+                     CONSTRAINT policy_visit_capacity_not_negative CHECK (visit_capacity >= 0 AND visit_capacity < 'Infinity'),
   a_time             float8 NOT NULL DEFAULT 0.80,
   b_time             float8 NOT NULL DEFAULT 0.20,
   c_time             float8 NOT NULL DEFAULT 0.00,
   max_visits         float8 NOT NULL DEFAULT 52
-                     CONSTRAINT policy_max_visits_positive CHECK (max_visits > 0),
+                     CONSTRAINT policy_max_visits_positive CHECK (max_visits > 0 AND max_visits <> 'NaN'),
   lead_cap           int NOT NULL DEFAULT 10
                      CONSTRAINT policy_lead_cap_not_negative CHECK (lead_cap >= 0),
   at_risk_drop       numeric NOT NULL DEFAULT 0.20
@@ -112,12 +112,18 @@ CREATE TABLE account_tier.policy (
   enforce_lead_cap   boolean NOT NULL DEFAULT false,
   CONSTRAINT policy_value_thresholds CHECK (0 < value_a AND value_a <= value_b AND value_b <= 1),
   CONSTRAINT policy_count_thresholds CHECK (0 < count_a AND count_a <= count_b AND count_b <= 1),
-  CONSTRAINT policy_absolute_thresholds CHECK (absolute_a > 0 AND absolute_b > 0 AND absolute_b <= absolute_a
-                                               OR method <> 'absolute'),
+  CONSTRAINT policy_absolute_thresholds CHECK (method <> 'absolute'
+                                               OR coalesce(absolute_a > 0 AND absolute_b > 0
+                                                           AND absolute_b <= absolute_a, false)),
+  -- float8 shares: NaN is greater than every number, so < 'NaN' refuses it;
+  -- a sum above 1 by float8 rounding alone is taken as 1, as recommended_visits does
   CONSTRAINT policy_time_shares CHECK (a_time >= 0 AND b_time >= 0 AND c_time >= 0
-                                       AND a_time + b_time + c_time <= 1)
+                                       AND a_time < 'NaN' AND b_time < 'NaN' AND c_time < 'NaN'
+                                       AND a_time + b_time + c_time <= 1 + 1e-12)
 );
 INSERT INTO account_tier.policy DEFAULT VALUES;
+-- one row, known to the planner (the views join it)
+ANALYZE account_tier.policy;
 COMMENT ON TABLE account_tier.policy IS
   'How the views tier and plan: exactly one row; change it with UPDATE, the views follow at once';
 COMMENT ON COLUMN account_tier.policy.singleton IS 'Always true: the table holds one row';
@@ -148,6 +154,24 @@ SELECT pg_catalog.pg_extension_config_dump('account_tier.visits', '');
 SELECT pg_catalog.pg_extension_config_dump('account_tier.visits_visit_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('account_tier.tier_history', '');
 SELECT pg_catalog.pg_extension_config_dump('account_tier.policy', '');
+
+-- The policy row cannot be removed, only changed.
+CREATE FUNCTION account_tier.keep_policy_row() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE EXCEPTION 'the policy row cannot be removed'
+    USING ERRCODE = 'integrity_constraint_violation',
+          HINT = 'Change it with UPDATE account_tier.policy SET ...; every column has a default.';
+END
+$$;
+COMMENT ON FUNCTION account_tier.keep_policy_row() IS
+  'Trigger: refuses to delete or truncate the one policy row';
+CREATE TRIGGER policy_keep_row BEFORE DELETE ON account_tier.policy
+  FOR EACH ROW EXECUTE FUNCTION account_tier.keep_policy_row();
+CREATE TRIGGER policy_keep_row_truncate BEFORE TRUNCATE ON account_tier.policy
+  FOR EACH STATEMENT EXECUTE FUNCTION account_tier.keep_policy_row();
 
 -- The lead cap ----------------------------------------------------------------------
 
@@ -346,11 +370,13 @@ ORDER BY c.owner NULLS FIRST, k;
 CREATE VIEW account_tier.owner_scorecard WITH (security_invoker = true) AS
 WITH p AS (
   SELECT * FROM account_tier.current_policy
+), owners AS (
+  SELECT DISTINCT a.owner FROM account_tier.accounts AS a
 ), book AS (
   SELECT t.owner, sum(t.revenue) AS revenue, count(*) FILTER (WHERE t.key_account) AS key_accounts,
          count(*) FILTER (WHERE t.at_risk) AS key_accounts_at_risk,
-         sum(t.recommended_visits) FILTER (WHERE t.tier = 'A') AS planned_key_visits,
-         sum(t.recommended_visits) FILTER (WHERE t.tier <> 'A') AS planned_secondary_visits,
+         coalesce(sum(t.recommended_visits) FILTER (WHERE t.tier = 'A'), 0) AS planned_key_visits,
+         coalesce(sum(t.recommended_visits) FILTER (WHERE t.tier <> 'A'), 0) AS planned_secondary_visits,
          sum(t.recommended_visits) AS planned_visits
   FROM account_tier.account_tiers AS t GROUP BY t.owner
 ), incremental AS (
@@ -378,8 +404,8 @@ WITH p AS (
   SELECT l.owner, count(*) AS leads, count(*) FILTER (WHERE NOT l.within_cap) AS leads_over_cap
   FROM account_tier.leads AS l GROUP BY l.owner
 )
-SELECT b.owner, b.revenue, i.incremental_share, p.incremental_target,
-       b.key_accounts, b.key_accounts_at_risk,
+SELECT o.owner, coalesce(b.revenue, 0) AS revenue, i.incremental_share, p.incremental_target,
+       coalesce(b.key_accounts, 0) AS key_accounts, coalesce(b.key_accounts_at_risk, 0) AS key_accounts_at_risk,
        b.planned_key_visits / nullif(b.planned_visits, 0) AS planned_key_share,
        b.planned_secondary_visits / nullif(b.planned_visits, 0) AS planned_secondary_share,
        coalesce(v.visits, 0) AS actual_visits,
@@ -389,12 +415,13 @@ SELECT b.owner, b.revenue, i.incremental_share, p.incremental_target,
        v.lead_visits::float8 / nullif(v.visits, 0) AS actual_lead_share,
        coalesce(l.leads, 0) AS leads,
        coalesce(l.leads_over_cap, 0) AS leads_over_cap
-FROM book AS b
+FROM owners AS o
 CROSS JOIN p
-LEFT JOIN incremental AS i ON i.owner IS NOT DISTINCT FROM b.owner
-LEFT JOIN visited AS v ON v.owner IS NOT DISTINCT FROM b.owner
-LEFT JOIN leads AS l ON l.owner IS NOT DISTINCT FROM b.owner
-ORDER BY b.owner NULLS LAST;
+LEFT JOIN book AS b ON b.owner IS NOT DISTINCT FROM o.owner
+LEFT JOIN incremental AS i ON i.owner IS NOT DISTINCT FROM o.owner
+LEFT JOIN visited AS v ON v.owner IS NOT DISTINCT FROM o.owner
+LEFT JOIN leads AS l ON l.owner IS NOT DISTINCT FROM o.owner
+ORDER BY o.owner NULLS LAST;
 
 CREATE VIEW account_tier.tier_changes WITH (security_invoker = true) AS
 SELECT h.account_id, h.owner, h.prev_as_of AS from_as_of, h.as_of AS to_as_of,

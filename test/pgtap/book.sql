@@ -15,27 +15,31 @@ SET LOCAL work_mem = '64MB';
 -- the planner test below): with JIT each query would compile for seconds.
 SET LOCAL jit = off;
 
-SELECT plan(132);
+SELECT plan(133);
 
 \ir lib/helpers.psql
 
 CREATE SCHEMA bk;
 
--- Start from an empty book and the default policy, whatever the database
--- held (all rolled back at the end).
+-- Start from an empty book and a policy row (set to the defaults by
+-- bk.set_policy below), whatever the database held (all rolled back at the end).
 DELETE FROM account_tier.tier_history;
 DELETE FROM account_tier.visits;
 DELETE FROM account_tier.sales;
 DELETE FROM account_tier.accounts;
+INSERT INTO account_tier.policy DEFAULT VALUES ON CONFLICT DO NOTHING;
 
 -- Helpers ----------------------------------------------------------------------------
 
--- Resets the policy row to its defaults, then applies the given assignments.
+-- Resets every column of the policy row to its default, then applies the
+-- given assignments.
 CREATE FUNCTION bk.set_policy(settings text) RETURNS void
 LANGUAGE plpgsql AS $f$
 BEGIN
-  DELETE FROM account_tier.policy;
-  INSERT INTO account_tier.policy DEFAULT VALUES;
+  EXECUTE (SELECT 'UPDATE account_tier.policy SET ' || string_agg(format('%I = DEFAULT', attname), ', ')
+           FROM pg_attribute
+           WHERE attrelid = 'account_tier.policy'::regclass AND attnum > 0 AND NOT attisdropped
+             AND attname <> 'singleton');
   IF settings <> '' THEN
     EXECUTE 'UPDATE account_tier.policy SET ' || settings;
   END IF;
@@ -768,6 +772,8 @@ SELECT matches(bk.try($$INSERT INTO account_tier.policy DEFAULT VALUES$$),
                '^23505:', 'a second policy row is refused (23505)');
 SELECT matches(bk.try($$DELETE FROM account_tier.accounts WHERE account_id = 'C-RISK1'$$),
                '^23503:', 'deleting an account with sales is refused (23503)');
+SELECT matches(bk.try($$DELETE FROM account_tier.policy$$),
+               '^[0-9A-Z]{5}:', 'deleting the policy row is refused (the policy has exactly one row)');
 
 SELECT matches(bk.try('UPDATE account_tier.policy SET ' || s), '^23514:', format('policy %s is refused (23514)', s))
 FROM (VALUES ('singleton = false'), ('method = ''pareto'''), ('scope = ''team'''),

@@ -194,6 +194,8 @@ comp_add(CompSum *s, double x)
  * from the smallest weight up, so that each sum of the rest is one addition
  * away from the next and small weights are never lost in a large sum; being
  * in sorted order, the sums do not depend on the order of the rows either.
+ * (The tier's total is kept in fixed point instead, but in units of the
+ * largest weight, which would round away sums of a tail far below it.)
  */
 static double
 sorted_level(double budget, double cap, double *weights, int64 k, double scale)

@@ -3,6 +3,52 @@
 
 \echo Use "ALTER EXTENSION account_tier UPDATE TO '1.2'" to load this file. \quit
 
+-- Sales totals ----------------------------------------------------------------------
+-- The one pass over sales lines the views make: per account, revenue in the
+-- revenue window and in the window before it, margin and incremental
+-- revenue, summed exactly in one aggregate.
+
+CREATE TYPE account_tier.sales_totals AS (
+  revenue             numeric,
+  prior_revenue       numeric,
+  margin              numeric,
+  incremental_revenue numeric
+);
+COMMENT ON TYPE account_tier.sales_totals IS
+  'Result of sales_totals(): sums of the lines after window_start (revenue, margin, incremental_revenue) and up to it (prior_revenue)';
+
+CREATE FUNCTION account_tier.sales_totals_sfunc(internal, date, numeric, numeric, boolean, date)
+RETURNS internal AS 'MODULE_PATHNAME', 'sales_totals_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.sales_totals_combine(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'sales_totals_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.sales_totals_serialize(internal)
+RETURNS bytea AS 'MODULE_PATHNAME', 'sales_totals_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION account_tier.sales_totals_deserialize(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'sales_totals_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION account_tier.sales_totals_final(internal)
+RETURNS account_tier.sales_totals AS 'MODULE_PATHNAME', 'sales_totals_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION account_tier.sales_totals_sfunc(internal, date, numeric, numeric, boolean, date) IS
+  'Support function of the sales_totals aggregate; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.sales_totals_combine(internal, internal) IS
+  'Support function of the sales_totals aggregate; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.sales_totals_serialize(internal) IS
+  'Support function of the sales_totals aggregate; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.sales_totals_deserialize(bytea, internal) IS
+  'Support function of the sales_totals aggregate; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.sales_totals_final(internal) IS
+  'Support function of the sales_totals aggregate; not meant to be called directly';
+
+CREATE AGGREGATE account_tier.sales_totals(booked_on date, amount numeric, margin numeric,
+                                           incremental boolean, window_start date) (
+  SFUNC = account_tier.sales_totals_sfunc, STYPE = internal, SSPACE = 208,
+  FINALFUNC = account_tier.sales_totals_final,
+  COMBINEFUNC = account_tier.sales_totals_combine,
+  SERIALFUNC = account_tier.sales_totals_serialize,
+  DESERIALFUNC = account_tier.sales_totals_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE account_tier.sales_totals(date, numeric, numeric, boolean, date) IS
+  'Exact sums of sales lines: revenue, margin and incremental revenue of the lines booked after window_start, prior_revenue of the others';
+
 -- Tables --------------------------------------------------------------------------
 -- Every table is dumped with its data by pg_dump (pg_extension_config_dump),
 -- and refuses bad rows with a constraint named after what it checks.
@@ -38,7 +84,10 @@ CREATE TABLE account_tier.sales (
   kind       text NOT NULL DEFAULT 'baseline'
              CONSTRAINT sales_kind_known CHECK (kind IN ('baseline', 'incremental'))
 );
-CREATE INDEX sales_booked_on_account ON account_tier.sales (booked_on, account_id) INCLUDE (amount, margin, kind);
+-- For the foreign key (deleting an account looks its sales up).  No index
+-- leads with booked_on on purpose: the views read both revenue windows in one
+-- sequential pass, and the planner, which cannot see the window's dates when
+-- it plans a view, would take such an index for a cheap path.
 CREATE INDEX sales_account ON account_tier.sales (account_id);
 COMMENT ON TABLE account_tier.sales IS
   'Sales lines; returns and credit notes are negative amounts. An account with sales cannot be deleted';
@@ -132,8 +181,8 @@ COMMENT ON COLUMN account_tier.policy.value_a IS 'method value: A = the fewest t
 COMMENT ON COLUMN account_tier.policy.value_b IS 'method value: A and B together hold this share';
 COMMENT ON COLUMN account_tier.policy.count_a IS 'method count: A = this share of accounts, from the top';
 COMMENT ON COLUMN account_tier.policy.count_b IS 'method count: A and B together are this share';
-COMMENT ON COLUMN account_tier.policy.absolute_a IS 'method absolute: yearly revenue from which an account is A';
-COMMENT ON COLUMN account_tier.policy.absolute_b IS 'method absolute: yearly revenue from which an account is B';
+COMMENT ON COLUMN account_tier.policy.absolute_a IS 'method absolute: revenue in the revenue window (a year by default) from which an account is A';
+COMMENT ON COLUMN account_tier.policy.absolute_b IS 'method absolute: revenue in the revenue window (a year by default) from which an account is B';
 COMMENT ON COLUMN account_tier.policy.scope IS 'company (tier the whole book) or owner (each owner''s book on its own)';
 COMMENT ON COLUMN account_tier.policy.revenue_window IS 'Revenue counts the sales in this window, ending at as_of';
 COMMENT ON COLUMN account_tier.policy.as_of IS 'The day the views describe (NULL = today)';
@@ -211,8 +260,9 @@ CREATE CONSTRAINT TRIGGER accounts_lead_cap
 CREATE VIEW account_tier.current_policy WITH (security_invoker = true) AS
 SELECT p.*,
        coalesce(p.as_of, current_date) AS day,
-       coalesce(p.as_of, current_date) - p.revenue_window AS window_start,
-       coalesce(p.as_of, current_date) - 2 * p.revenue_window AS prior_window_start
+       -- a sale's day is after a time of day D hh:mm exactly when it is after D
+       (coalesce(p.as_of, current_date) - p.revenue_window)::date AS window_start,
+       (coalesce(p.as_of, current_date) - 2 * p.revenue_window)::date AS prior_window_start
 FROM account_tier.policy AS p;
 COMMENT ON VIEW account_tier.current_policy IS
   'The policy row with its dates resolved: day (as_of or today) and the starts of the revenue window and of the window before it';
@@ -224,19 +274,21 @@ CREATE VIEW account_tier.account_tiers WITH (security_invoker = true) AS
 WITH p AS (
   SELECT * FROM account_tier.current_policy
 ), sold AS (
-  -- sales per account in the two windows, summed before any join
+  -- sales per account in the two windows, summed in one pass before any
+  -- join; the window's dates are read once (uncorrelated subqueries)
   SELECT s.account_id,
-         sum(s.amount) FILTER (WHERE s.booked_on > p.window_start) AS revenue,
-         sum(s.amount) FILTER (WHERE s.booked_on <= p.window_start) AS prior_revenue,
-         sum(s.margin) FILTER (WHERE s.booked_on > p.window_start) AS margin
-  FROM account_tier.sales AS s, p
-  WHERE s.booked_on > p.prior_window_start AND s.booked_on <= p.day
+         account_tier.sales_totals(s.booked_on, s.amount, s.margin, s.kind = 'incremental',
+                                   (SELECT window_start FROM account_tier.current_policy)) AS totals
+  FROM account_tier.sales AS s
+  WHERE s.booked_on > (SELECT prior_window_start FROM account_tier.current_policy)
+    AND s.booked_on <= (SELECT day FROM account_tier.current_policy)
   GROUP BY s.account_id
 ), book AS (
   SELECT a.account_id, a.account_name, a.owner, a.potential, a.tier_override,
-         coalesce(sold.revenue, 0) AS revenue,
-         coalesce(sold.prior_revenue, 0) AS prior_revenue,
-         coalesce(sold.margin, 0) AS margin,
+         coalesce((sold.totals).revenue, 0) AS revenue,
+         coalesce((sold.totals).prior_revenue, 0) AS prior_revenue,
+         coalesce((sold.totals).margin, 0) AS margin,
+         coalesce((sold.totals).incremental_revenue, 0) AS incremental_revenue,
          CASE WHEN p.scope = 'owner' THEN a.owner END AS scope_key
   FROM account_tier.accounts AS a
   CROSS JOIN p
@@ -284,10 +336,14 @@ SELECT x.account_id, x.account_name, x.owner,
          AND x.revenue <= x.prior_revenue * (1 - x.at_risk_drop) AS at_risk,
        x.computed_tier,
        CASE WHEN x.tier_override IS NOT NULL THEN 'override' ELSE 'computed' END AS tier_source,
-       x.margin_tier
+       x.margin_tier,
+       x.incremental_revenue
 FROM (SELECT pl.*, p.at_risk_drop,
-             account_tier.recommended_visits(pl.tier, p.visit_capacity, p.a_time, p.b_time, p.c_time, p.max_visits)
-               OVER (PARTITION BY pl.owner) AS recommended_visits
+             -- each owner's capacity is planned over the owner's customers;
+             -- customers without an owner have no one to visit them
+             CASE WHEN pl.owner IS NOT NULL THEN
+               account_tier.recommended_visits(pl.tier, p.visit_capacity, p.a_time, p.b_time, p.c_time, p.max_visits)
+                 OVER (PARTITION BY pl.owner) END AS recommended_visits
       FROM planned AS pl CROSS JOIN p) AS x;
 
 CREATE VIEW account_tier.key_accounts WITH (security_invoker = true) AS
@@ -372,21 +428,19 @@ WITH p AS (
   SELECT * FROM account_tier.current_policy
 ), owners AS (
   SELECT DISTINCT a.owner FROM account_tier.accounts AS a
+), tiers AS MATERIALIZED (
+  -- computed once, read by both the plan and the visits made
+  SELECT t.account_id, t.owner, t.revenue, t.incremental_revenue, t.tier, t.key_account,
+         t.at_risk, t.recommended_visits
+  FROM account_tier.account_tiers AS t
 ), book AS (
-  SELECT t.owner, sum(t.revenue) AS revenue, count(*) FILTER (WHERE t.key_account) AS key_accounts,
+  SELECT t.owner, sum(t.revenue) AS revenue, sum(t.incremental_revenue) AS incremental_revenue,
+         count(*) FILTER (WHERE t.key_account) AS key_accounts,
          count(*) FILTER (WHERE t.at_risk) AS key_accounts_at_risk,
          coalesce(sum(t.recommended_visits) FILTER (WHERE t.tier = 'A'), 0) AS planned_key_visits,
          coalesce(sum(t.recommended_visits) FILTER (WHERE t.tier <> 'A'), 0) AS planned_secondary_visits,
          sum(t.recommended_visits) AS planned_visits
-  FROM account_tier.account_tiers AS t GROUP BY t.owner
-), incremental AS (
-  SELECT a.owner,
-         coalesce(sum(s.amount) FILTER (WHERE s.kind = 'incremental'), 0) / nullif(sum(s.amount), 0) AS incremental_share
-  FROM account_tier.sales AS s
-  JOIN account_tier.accounts AS a USING (account_id)
-  CROSS JOIN p
-  WHERE s.booked_on > p.window_start AND s.booked_on <= p.day
-  GROUP BY a.owner
+  FROM tiers AS t GROUP BY t.owner
 ), visited AS (
   SELECT coalesce(v.owner, a.owner) AS owner,
          count(*) AS visits,
@@ -396,7 +450,7 @@ WITH p AS (
          count(*) FILTER (WHERE a.status = 'lead') AS lead_visits
   FROM account_tier.visits AS v
   JOIN account_tier.accounts AS a USING (account_id)
-  LEFT JOIN account_tier.account_tiers AS t USING (account_id)
+  LEFT JOIN tiers AS t USING (account_id)
   CROSS JOIN p
   WHERE v.visited_on > p.window_start AND v.visited_on <= p.day
   GROUP BY 1
@@ -404,7 +458,8 @@ WITH p AS (
   SELECT l.owner, count(*) AS leads, count(*) FILTER (WHERE NOT l.within_cap) AS leads_over_cap
   FROM account_tier.leads AS l GROUP BY l.owner
 )
-SELECT o.owner, coalesce(b.revenue, 0) AS revenue, i.incremental_share, p.incremental_target,
+SELECT o.owner, coalesce(b.revenue, 0) AS revenue,
+       b.incremental_revenue / nullif(b.revenue, 0) AS incremental_share, p.incremental_target,
        coalesce(b.key_accounts, 0) AS key_accounts, coalesce(b.key_accounts_at_risk, 0) AS key_accounts_at_risk,
        b.planned_key_visits / nullif(b.planned_visits, 0) AS planned_key_share,
        b.planned_secondary_visits / nullif(b.planned_visits, 0) AS planned_secondary_share,
@@ -418,7 +473,6 @@ SELECT o.owner, coalesce(b.revenue, 0) AS revenue, i.incremental_share, p.increm
 FROM owners AS o
 CROSS JOIN p
 LEFT JOIN book AS b ON b.owner IS NOT DISTINCT FROM o.owner
-LEFT JOIN incremental AS i ON i.owner IS NOT DISTINCT FROM o.owner
 LEFT JOIN visited AS v ON v.owner IS NOT DISTINCT FROM o.owner
 LEFT JOIN leads AS l ON l.owner IS NOT DISTINCT FROM o.owner
 ORDER BY o.owner NULLS LAST;
@@ -463,7 +517,7 @@ COMMENT ON COLUMN account_tier.account_tiers.share IS 'The account''s share of i
 COMMENT ON COLUMN account_tier.account_tiers.cumulative_share IS 'Share of the scope''s revenue held by this account and every larger one (Pareto curve)';
 COMMENT ON COLUMN account_tier.account_tiers.tier IS 'A (key), B (secondary) or C (customer service): the override where set, else the computed tier';
 COMMENT ON COLUMN account_tier.account_tiers.key_account IS 'tier = A';
-COMMENT ON COLUMN account_tier.account_tiers.recommended_visits IS 'Field visits a year the owner''s capacity and the time shares give this account';
+COMMENT ON COLUMN account_tier.account_tiers.recommended_visits IS 'Field visits a year the owner''s capacity and the time shares give this account (NULL without an owner)';
 COMMENT ON COLUMN account_tier.account_tiers.cadence IS 'recommended_visits as a cadence: weekly, monthly, quarterly, ..., service only';
 COMMENT ON COLUMN account_tier.account_tiers.potential IS 'Estimated yearly wallet';
 COMMENT ON COLUMN account_tier.account_tiers.share_of_wallet IS 'revenue / potential';
@@ -472,6 +526,7 @@ COMMENT ON COLUMN account_tier.account_tiers.at_risk IS 'A key account whose rev
 COMMENT ON COLUMN account_tier.account_tiers.computed_tier IS 'The tier the policy''s method gives, before any override';
 COMMENT ON COLUMN account_tier.account_tiers.tier_source IS 'computed, or override when a manager pinned the tier';
 COMMENT ON COLUMN account_tier.account_tiers.margin_tier IS 'The policy''s method applied to margin instead of revenue';
+COMMENT ON COLUMN account_tier.account_tiers.incremental_revenue IS 'The part of revenue booked as incremental business';
 
 COMMENT ON VIEW account_tier.key_accounts IS 'The A rows of account_tiers, largest first';
 COMMENT ON VIEW account_tier.secondary_accounts IS 'The B and C rows of account_tiers, with how each is served';

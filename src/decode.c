@@ -75,40 +75,124 @@ numeric_from_text(const char *text)
 											   Int32GetDatum(-1)));
 }
 
-/* The numeric units * 10^-scale, shown with at least dscale decimals. */
-Numeric
-decimal_units_numeric(int128 units, int scale, int dscale)
+/*
+ * The decimal digits of a magnitude, most significant first, into `out'
+ * (room for 40); returns how many.  Two 128-bit divisions at most, then
+ * 64-bit arithmetic.
+ */
+static int
+magnitude_digits(uint128 mag, char *out)
 {
-	/* an int128 has at most 39 digits; a scale may ask for more */
-	char	   *digits = palloc(Max(scale, 40) + 1);
-	char	   *text = palloc(Max(scale, 40) + 4);
-	int			nd = 0;
-	int			pos = 0;
-	bool		negative = units < 0;
-	uint128		mag = negative ? -(uint128) units : (uint128) units;
+	const uint64 chunk = UINT64CONST(10000000000000000000);	/* 10^19 */
+	uint64		parts[3];
+	int			nparts = 0;
+	int			n = 0;
 
 	do
 	{
-		digits[nd++] = '0' + (int) (mag % 10);
-		mag /= 10;
+		parts[nparts++] = (uint64) (mag % chunk);
+		mag /= chunk;
 	} while (mag != 0);
-	while (nd <= scale)
-		digits[nd++] = '0';
 
-	if (negative)
-		text[pos++] = '-';
-	for (int i = nd - 1; i >= 0; i--)
+	for (int p = nparts - 1; p >= 0; p--)
 	{
-		text[pos++] = digits[i];
-		if (i == scale && scale > 0)
-			text[pos++] = '.';
+		char		buf[20];
+		int			len = 0;
+		uint64		v = parts[p];
+
+		do
+		{
+			buf[len++] = '0' + (int) (v % 10);
+			v /= 10;
+		} while (v != 0);
+		/* every part but the leading one has all 19 digits */
+		if (p != nparts - 1)
+			while (len < 19)
+				buf[len++] = '0';
+		while (len > 0)
+			out[n++] = buf[--len];
 	}
-	text[pos] = '\0';
-	if (dscale <= scale)
-		return numeric_from_text(text);
-	return DatumGetNumeric(DirectFunctionCall2(numeric_round,
-											   NumericGetDatum(numeric_from_text(text)),
-											   Int32GetDatum(dscale)));
+	return n;
+}
+
+/*
+ * The numeric units * 10^-scale, shown with max(scale, dscale) decimals,
+ * built directly in the on-disk format (see decode.h) as numeric.c's
+ * make_result does: base-10000 digits without leading or trailing zero
+ * digits, the short header when the display scale and weight allow it.
+ */
+Numeric
+decimal_units_numeric(int128 units, int scale, int dscale)
+{
+	bool		negative = units < 0;
+	char		dec[40];
+	int			ndec = units == 0 ? 0 : magnitude_digits(negative ? -(uint128) units : (uint128) units, dec);
+	/* decimal zeros appended so that the point falls between base-10000 digits */
+	int			pad = (4 - scale % 4) % 4;
+	int			total = ndec + pad;
+	int			ndigits = (total + 3) / 4;
+	int			weight = ndigits - 1 - (scale + pad) / 4;
+	int16		digits[(40 + 3 + 3) / 4];
+	int			first_dec = ndigits * 4 - total;	/* leading zeros of the first digit */
+	Numeric		result;
+	Size		len;
+	char	   *p;
+
+	dscale = Max(dscale, scale);
+	for (int i = 0; i < ndigits; i++)
+	{
+		int			d = 0;
+
+		for (int k = 0; k < 4; k++)
+		{
+			int			pos = i * 4 + k - first_dec;	/* index into dec, then pad */
+
+			d = d * 10 + (pos >= 0 && pos < ndec ? dec[pos] - '0' : 0);
+		}
+		digits[i] = (int16) d;
+	}
+	while (ndigits > 0 && digits[ndigits - 1] == 0)
+		ndigits--;
+	if (ndigits == 0)
+	{
+		weight = 0;
+		negative = false;
+	}
+
+	if (dscale > NUMERIC_DSCALE_MASK || weight > PG_INT16_MAX || weight < PG_INT16_MIN)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value overflows numeric format")));
+
+	if (dscale <= (NUMERIC_SHORT_DSCALE_MASK >> NUMERIC_SHORT_DSCALE_SHIFT) &&
+		weight <= NUMERIC_SHORT_WEIGHT_MASK && weight >= -(NUMERIC_SHORT_WEIGHT_MASK + 1))
+	{
+		uint16		header = 0x8000 | (negative ? NUMERIC_SHORT_SIGN_MASK : 0) |
+			(dscale << NUMERIC_SHORT_DSCALE_SHIFT) |
+			(weight < 0 ? NUMERIC_SHORT_WEIGHT_SIGN_MASK : 0) |
+			(weight & NUMERIC_SHORT_WEIGHT_MASK);
+
+		len = VARHDRSZ + sizeof(uint16) + ndigits * sizeof(int16);
+		result = palloc(len);
+		p = VARDATA(result);
+		memcpy(p, &header, sizeof(header));
+		p += sizeof(header);
+	}
+	else
+	{
+		uint16		sign_dscale = (negative ? NUMERIC_NEG : 0) | dscale;
+		int16		weight16 = (int16) weight;
+
+		len = VARHDRSZ + 2 * sizeof(uint16) + ndigits * sizeof(int16);
+		result = palloc(len);
+		p = VARDATA(result);
+		memcpy(p, &sign_dscale, sizeof(sign_dscale));
+		memcpy(p + sizeof(uint16), &weight16, sizeof(weight16));
+		p += 2 * sizeof(uint16);
+	}
+	SET_VARSIZE(result, len);
+	memcpy(p, digits, ndigits * sizeof(int16));
+	return result;
 }
 
 /* units * 2^-scale as the nearest double. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The body of `make bench`, run inside pg_virtualenv (PG* variables point at
-# the throwaway cluster): loads the book, then runs tools/bench.sql.
+# the throwaway cluster): loads the book and runs tools/bench.sql, then loads
+# the account book and runs tools/bench-book.sql.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,3 +23,11 @@ psql_bench -f data/bench_book.sql -c 'VACUUM ANALYZE public.t' -c 'CHECKPOINT'
 echo "loaded in $(( $(date +%s) - start )) s"
 
 psql_bench -v runs="${BENCH_RUNS:-5}" -f tools/bench.sql
+
+echo
+echo "== Loading the account book: 1,000,000 customers, 20,000,000 sales lines (data/bench_book_sales.sql)"
+start=$(date +%s)
+psql_bench -f data/bench_book_sales.sql -c 'VACUUM ANALYZE' -c 'CHECKPOINT'
+echo "loaded in $(( $(date +%s) - start )) s"
+
+psql_bench -v runs="${BENCH_RUNS:-5}" -f tools/bench-book.sql

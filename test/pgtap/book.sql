@@ -262,18 +262,21 @@ SELECT p.*, coalesce(p.as_of, current_date) AS day,
 FROM account_tier.policy p;
 
 -- Customers with their sums: revenue = sales in (ws, day], prior = sales in
--- (pws, ws], margin = known margins in (ws, day]; 0 when there are none.
+-- (pws, ws], margin = known margins in (ws, day], incremental = incremental
+-- sales in (ws, day]; 0 when there are none.
 CREATE VIEW bk.book WITH (security_invoker = true) AS
 SELECT a.account_id, a.account_name, a.owner, a.potential, a.tier_override,
        CASE WHEN p.scope = 'owner' THEN a.owner END AS scope_key,
        coalesce(s.revenue, 0) AS revenue, coalesce(s.prior_revenue, 0) AS prior_revenue,
-       coalesce(s.margin, 0) AS margin
+       coalesce(s.margin, 0) AS margin, coalesce(s.incremental, 0) AS incremental_revenue
 FROM account_tier.accounts a
 CROSS JOIN bk.pol p
 LEFT JOIN LATERAL (
   SELECT sum(x.amount) FILTER (WHERE x.booked_on > p.ws AND x.booked_on <= p.day) AS revenue,
          sum(x.amount) FILTER (WHERE x.booked_on > p.pws AND x.booked_on <= p.ws) AS prior_revenue,
-         sum(x.margin) FILTER (WHERE x.booked_on > p.ws AND x.booked_on <= p.day) AS margin
+         sum(x.margin) FILTER (WHERE x.booked_on > p.ws AND x.booked_on <= p.day) AS margin,
+         sum(x.amount) FILTER (WHERE x.booked_on > p.ws AND x.booked_on <= p.day
+                                 AND x.kind = 'incremental') AS incremental
   FROM account_tier.sales x WHERE x.account_id = a.account_id) s ON true
 WHERE a.status = 'customer';
 
@@ -348,7 +351,7 @@ WITH t AS (
   CROSS JOIN LATERAL (SELECT CASE WHEN c.nc > 0 THEN least(bc.budget / c.nc, k.mx) END AS e) ec
 ), v AS (
   SELECT t.*, CASE t.tier WHEN 'A' THEN pl.ea WHEN 'B' THEN pl.eb ELSE pl.ec END AS visits
-  FROM t JOIN plan pl ON pl.owner IS NOT DISTINCT FROM t.owner
+  FROM t LEFT JOIN plan pl ON pl.owner = t.owner  -- no owner, no plan
 )
 SELECT v.account_id, v.account_name, v.owner, v.revenue, v.prior_revenue,
        v.revenue - v.prior_revenue AS revenue_change, v.margin,
@@ -369,7 +372,7 @@ SELECT v.account_id, v.account_name, v.owner, v.revenue, v.prior_revenue,
          AS at_risk,
        v.computed_tier,
        CASE WHEN v.tier_override IS NULL THEN 'computed' ELSE 'override' END AS tier_source,
-       v.margin_tier,
+       v.margin_tier, v.incremental_revenue,
        v.scope_key, v.a_min
 FROM v CROSS JOIN bk.pol p;
 
@@ -382,11 +385,11 @@ LANGUAGE sql AS $$
   INSERT INTO bk.x_tiers SELECT * FROM bk.tiers;
 $$;
 
--- The columns of account_tiers, in SPEC.md order.
+-- The columns of account_tiers: SPEC.md's, in its order, then incremental_revenue.
 CREATE VIEW bk.x_out AS
 SELECT account_id, account_name, owner, revenue, prior_revenue, revenue_change, margin, share,
        cumulative_share, tier, key_account, recommended_visits, cadence, potential, share_of_wallet,
-       growth_candidate, at_risk, computed_tier, tier_source, margin_tier
+       growth_candidate, at_risk, computed_tier, tier_source, margin_tier, incremental_revenue
 FROM bk.x_tiers;
 
 -- prospects: rank = 1 + prospects of the owner with a larger potential
@@ -688,12 +691,13 @@ $$, $$ VALUES ('dana', 4::bigint, 1::bigint) $$,
 'owner_scorecard has a row for an owner holding only prospects and leads (dana: 4 leads, 1 over the cap of 3)');
 
 SELECT bk.set_policy($$as_of = '2025-06-30', method = 'computed', visit_capacity = 200,
-                       a_time = 0.6, b_time = 0.3, c_time = 0.1, max_visits = 12$$);
-SELECT * FROM bk.check_views('P3 computed, company, capacity 200 at 0.6/0.3/0.1, max 12');
+                       a_time = 0.6, b_time = 0.3, c_time = 0.1, max_visits = 5$$);
+SELECT * FROM bk.check_views('P3 computed, company, capacity 200 at 0.6/0.3/0.1, max 5');
 
-SELECT ok((SELECT count(*) FROM bk.x_tiers WHERE tier = 'A' AND recommended_visits = 12) > 0
-      AND (SELECT count(*) FROM bk.x_tiers WHERE tier = 'C' AND recommended_visits > 0) > 0,
-          'P3 reference: the cap binds and the time flows down to C');
+SELECT ok((SELECT count(*) FROM bk.x_tiers WHERE tier = 'A' AND recommended_visits = 5) > 0
+      AND (SELECT count(*) FROM bk.x_tiers WHERE tier = 'B' AND recommended_visits > 200 * 0.3 / 15) > 0
+      AND (SELECT count(*) FROM bk.x_tiers WHERE owner IS NULL AND recommended_visits IS NOT NULL) = 0,
+          'P3 reference: the cap binds, the time A cannot use flows down to B, no plan without an owner');
 
 SELECT bk.set_policy($$as_of = '2025-06-30', method = 'absolute', absolute_a = 20000, absolute_b = 3000,
                        scope = 'owner', at_risk_drop = 0.5$$);
@@ -710,7 +714,7 @@ SELECT * FROM bk.check_views('P6 computed, owner, 90 days to 2024-12-31, all tim
 SELECT bk.set_policy('');
 SELECT gen.same($$
   SELECT day, window_start, prior_window_start FROM account_tier.current_policy
-$$, $$ VALUES (current_date, current_date - interval '12 months', current_date - interval '24 months') $$,
+$$, $$ VALUES (current_date, (current_date - interval '12 months')::date, (current_date - interval '24 months')::date) $$,
 'as_of NULL: the views describe today');
 
 -- Snapshots and tier changes ----------------------------------------------------------------
@@ -850,7 +854,7 @@ INSERT INTO bk.seen_tiers SELECT * FROM account_tier.account_tiers;
 INSERT INTO bk.seen_reference
 SELECT account_id, account_name, owner, revenue, prior_revenue, revenue_change, margin, share,
        cumulative_share, tier, key_account, recommended_visits, cadence, potential, share_of_wallet,
-       growth_candidate, at_risk, computed_tier, tier_source, margin_tier
+       growth_candidate, at_risk, computed_tier, tier_source, margin_tier, incremental_revenue
 FROM bk.tiers;
 INSERT INTO bk.seen SELECT 'key_accounts', to_jsonb(t) FROM account_tier.key_accounts t;
 INSERT INTO bk.seen SELECT 'prospects', to_jsonb(t) FROM account_tier.prospects t;

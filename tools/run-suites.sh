@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The body of `make test`, run inside pg_virtualenv (PG* variables point at
-# the throwaway cluster).
+# the throwaway cluster): pg_regress output tests, pgTAP suites, then the
+# pg_dump / restore round trip of test/dump/run.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +36,22 @@ passed=$((passed + tap_total - tap_failed))
 failed=$((failed + tap_failed))
 rm -f "$log"
 
+echo "== pg_dump and restore"
+log=$(mktemp)
+test/dump/run.sh 2>&1 | tee "$log"
+dump_rc=${PIPESTATUS[0]}
+dump_passed=$(grep -c -E '^ok [0-9]+' "$log" || true)
+dump_failed=$(grep -c -E '^not ok [0-9]+' "$log" || true)
+dump_planned=$(sed -n -E 's/^1\.\.([0-9]+)$/\1/p' "$log" | tail -n 1)
+# A test that never ran (the script stopped early) is a failed one.
+if [ -n "$dump_planned" ] && [ "$dump_planned" -gt $((dump_passed + dump_failed)) ]; then
+  dump_failed=$((dump_planned - dump_passed))
+fi
+if [ "$dump_rc" -ne 0 ] && [ "$dump_failed" -eq 0 ]; then dump_failed=1; fi
+passed=$((passed + dump_passed))
+failed=$((failed + dump_failed))
+rm -f "$log"
+
 echo
 echo "account_tier: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$regress_ok" -eq 1 ] && [ "$tap_rc" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$regress_ok" -eq 1 ] && [ "$tap_rc" -eq 0 ] && [ "$dump_rc" -eq 0 ]

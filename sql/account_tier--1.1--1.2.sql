@@ -396,7 +396,8 @@ WITH t AS (
   FROM account_tier.account_tiers AS t CROSS JOIN account_tier.policy AS p
 ), per_tier AS (
   SELECT t.scope, t.owner, t.tier, count(*) AS accounts, sum(t.revenue) AS revenue,
-         sum(t.recommended_visits) AS planned_visits
+         -- to the hundredth of a visit: a float sum's last digits mean nothing
+         round(sum(t.recommended_visits)::numeric, 2) AS planned_visits
   FROM t GROUP BY t.scope, t.owner, t.tier
 )
 SELECT s.scope, s.owner, s.tier, s.accounts,
@@ -554,7 +555,7 @@ COMMENT ON COLUMN account_tier.tier_summary.accounts IS 'Customers in the tier';
 COMMENT ON COLUMN account_tier.tier_summary.account_share IS 'Share of the scope''s customers';
 COMMENT ON COLUMN account_tier.tier_summary.revenue IS 'Revenue of the tier';
 COMMENT ON COLUMN account_tier.tier_summary.revenue_share IS 'Share of the scope''s revenue';
-COMMENT ON COLUMN account_tier.tier_summary.planned_visits IS 'Visits a year the plan gives the tier';
+COMMENT ON COLUMN account_tier.tier_summary.planned_visits IS 'Visits a year the plan gives the tier, to the hundredth';
 COMMENT ON COLUMN account_tier.tier_summary.time_share IS 'Share of the scope''s planned visits';
 COMMENT ON VIEW account_tier.pareto_curve IS 'Per scope, 101 points of the Pareto (Lorenz) curve, ready to plot';
 COMMENT ON COLUMN account_tier.pareto_curve.scope IS 'company or owner (policy)';

@@ -428,7 +428,7 @@ SELECT p.scope, s.owner, s.tier, s.accounts,
        s.revenue, s.revenue / nullif(sum(s.revenue) OVER w, 0) AS revenue_share,
        s.planned_visits, s.planned_visits / nullif(sum(s.planned_visits) OVER w, 0) AS time_share
 FROM (SELECT t.scope_key AS owner, t.tier, count(*) AS accounts, sum(t.revenue) AS revenue,
-             sum(t.recommended_visits) AS planned_visits
+             round(sum(t.recommended_visits), 2) AS planned_visits
       FROM bk.x_tiers t GROUP BY t.scope_key, t.tier) s
 CROSS JOIN bk.pol p
 WINDOW w AS (PARTITION BY s.owner);

@@ -1,7 +1,9 @@
--- tools/demo.sql — the body of `make demo`: the 80/20 picture of the bundled
--- sample book (data/sample_book.sql), the way a sales manager would read it.
+-- tools/demo.sql — the first half of `make demo` on the bundled sample book
+-- (data/sample_book.sql): the core functions on a plain table of accounts and
+-- their yearly revenue, demo.accounts, the way a sales manager would read it.
 -- Run by tools/demo-run.sh inside a throwaway cluster, after the book is loaded
--- into demo.accounts and the extension is created.
+-- and the extension is created.  The second half, tools/demo-book.sql, reads
+-- the same book through the extension's tables and views.
 
 \set ON_ERROR_STOP 1
 \set QUIET 1
@@ -14,6 +16,7 @@
 \echo '================================================================================'
 \echo ' account_tier demo: the sample book of a wholesaler, 3,000 accounts, 6 reps'
 \echo ' revenue = last year''s net revenue per account (orders minus credit notes)'
+\echo ' Part 1: the core functions on a plain table, demo.accounts(owner, revenue)'
 \echo '================================================================================'
 
 \echo
@@ -32,14 +35,15 @@ ORDER BY owner IS NULL, owner;
 
 \echo
 \echo '2. How concentrated is the book?  account_tier.pareto_summary(revenue)'
-\echo '   Gini: 0 = every account buys the same, towards 1 = a few accounts buy everything.'
+\echo '   Gini: 0 = every account buys the same, towards 1 = a few accounts buy everything;'
+\echo '   the share of revenue the top 20% of accounts bring, the share of accounts that bring 80%.'
 \echo
 SELECT coalesce(owner, 'Whole company')                          AS "owner",
        (s).accounts                                              AS "rated accounts",
        (s).positive_total                                        AS "positive revenue",
        round((s).gini::numeric, 2)                               AS "Gini",
-       round(100 * (s).top20_share::numeric, 1)                  AS "% revenue from top 20% accounts",
-       round(100 * (s).accounts_for_80::numeric, 1)              AS "% accounts for 80% revenue"
+       round(100 * (s).top20_share::numeric, 1)                  AS "% rev. of top 20%",
+       round(100 * (s).accounts_for_80::numeric, 1)              AS "% accts for 80%"
 FROM (SELECT owner, account_tier.pareto_summary(revenue) AS s
       FROM demo.accounts
       GROUP BY GROUPING SETS ((owner), ())) AS per_scope
@@ -69,56 +73,7 @@ FROM (SELECT owner, account_tier.abc_cutoffs(revenue) AS c
 ORDER BY owner IS NULL, owner;
 
 \echo
-\echo '5. The key accounts: top 15 of the company''s A accounts'
-\echo '   account_tier.abc_tier(revenue) OVER () and account_tier.pareto_share(revenue) OVER ()'
-\echo '   (shares of the positive revenue total, as pareto_share counts them)'
-\echo
-SELECT rank                                                      AS "#",
-       account_id                                                AS "account",
-       account_name                                              AS "name",
-       owner                                                     AS "owner",
-       revenue                                                   AS "revenue",
-       round(100 * revenue / total, 1)                           AS "% of revenue",
-       round(100 * cumulative::numeric, 1)                       AS "cumulative %",
-       tier                                                      AS "tier"
-FROM (SELECT a.*,
-             account_tier.abc_tier(revenue) OVER ()              AS tier,
-             account_tier.pareto_share(revenue) OVER ()          AS cumulative,
-             sum(revenue) FILTER (WHERE revenue > 0) OVER ()     AS total,
-             rank() OVER (ORDER BY revenue DESC NULLS LAST)      AS rank
-      FROM demo.accounts AS a) AS ranked
-WHERE tier = 'A' AND rank <= 15
-ORDER BY rank, account_id;
-
-\echo
-\echo '6. The 80/20 picture of the whole company, per tier'
-\echo '   (shares of rated accounts and of net revenue; credit notes count in C)'
-\echo
-WITH tiered AS (
-  SELECT revenue, account_tier.abc_tier(revenue) OVER () AS tier
-  FROM demo.accounts
-), per_tier AS (
-  SELECT tier, count(*) AS accounts, sum(revenue) AS revenue
-  FROM tiered
-  GROUP BY tier
-)
-SELECT coalesce(tier::text, '-')                                 AS "tier",
-       CASE tier WHEN 'A' THEN 'key accounts: field, 80% of selling time'
-                 WHEN 'B' THEN 'secondary: field, 20% of selling time'
-                 WHEN 'C' THEN 'customer service'
-                 ELSE 'not rated: no revenue data yet' END       AS "how they are served",
-       accounts                                                  AS "accounts",
-       CASE WHEN tier IS NOT NULL
-            THEN round(100.0 * accounts
-                       / sum(accounts) FILTER (WHERE tier IS NOT NULL) OVER (), 1)
-       END                                                       AS "% of accounts",
-       revenue                                                   AS "revenue",
-       round(100 * revenue / sum(revenue) OVER (), 1)            AS "% of revenue"
-FROM per_tier
-ORDER BY per_tier.tier NULLS LAST;
-
-\echo
-\echo '7. The 80/20 picture per owner: each rep''s book tiered on its own'
+\echo '5. The 80/20 picture per owner: each rep''s book tiered on its own'
 \echo '   account_tier.abc_tier(revenue) OVER (PARTITION BY owner)'
 \echo '   (shares of the rep''s rated accounts and net revenue)'
 \echo
@@ -152,7 +107,7 @@ FROM shares
 ORDER BY shares.owner, line;
 
 \echo
-\echo '8. Same answer, two ways: abc_classify(revenue, abc_cutoffs(revenue)) = abc_tier(revenue)'
+\echo '6. Same answer, two ways: abc_classify(revenue, abc_cutoffs(revenue)) = abc_tier(revenue)'
 \echo '   (the cutoffs can be stored and applied to new accounts later)'
 \echo
 WITH cut AS (

@@ -3,8 +3,10 @@
 # skipping those already present.
 set -euo pipefail
 
+# gnuplot-nox and its font draw the demo's Pareto chart (tools/demo/pareto.gp).
 packages=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-          libtap-parser-sourcehandler-pgtap-perl make gcc)
+          libtap-parser-sourcehandler-pgtap-perl make gcc
+          gnuplot-nox fonts-dejavu-core)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -60,7 +60,8 @@ CREATE TABLE account_tier.accounts (
   status        text NOT NULL DEFAULT 'customer'
                 CONSTRAINT accounts_status_known CHECK (status IN ('customer', 'prospect', 'lead')),
   potential     numeric
-                CONSTRAINT accounts_potential_not_negative CHECK (potential >= 0),
+                -- numeric NaN sorts above every number, so < 'Infinity' refuses it too
+                CONSTRAINT accounts_potential_not_negative CHECK (potential >= 0 AND potential < 'Infinity'),
   tier_override account_tier.tier,
   created_at    timestamptz NOT NULL DEFAULT now()
 );
@@ -79,8 +80,10 @@ CREATE TABLE account_tier.sales (
   sale_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   account_id text NOT NULL REFERENCES account_tier.accounts ON UPDATE CASCADE ON DELETE RESTRICT,
   booked_on  date NOT NULL,
-  amount     numeric NOT NULL,
-  margin     numeric,
+  amount     numeric NOT NULL
+             CONSTRAINT sales_amount_finite CHECK (amount > '-Infinity' AND amount < 'Infinity'),
+  margin     numeric
+             CONSTRAINT sales_margin_finite CHECK (margin > '-Infinity' AND margin < 'Infinity'),
   kind       text NOT NULL DEFAULT 'baseline'
              CONSTRAINT sales_kind_known CHECK (kind IN ('baseline', 'incremental'))
 );

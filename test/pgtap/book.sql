@@ -15,7 +15,7 @@ SET LOCAL work_mem = '64MB';
 -- the planner test below): with JIT each query would compile for seconds.
 SET LOCAL jit = off;
 
-SELECT plan(133);
+SELECT plan(137);
 
 \ir lib/helpers.psql
 
@@ -768,6 +768,14 @@ SELECT matches(bk.try($$UPDATE account_tier.accounts SET potential = -0.01 WHERE
                '^23514:', 'an update to a negative potential is refused (23514)');
 SELECT matches(bk.try($$INSERT INTO account_tier.sales (account_id, booked_on, amount) VALUES ('NOPE', '2025-01-01', 10)$$),
                '^23503:', 'a sale for an unknown account is refused (23503)');
+SELECT matches(bk.try($$INSERT INTO account_tier.accounts (account_id, account_name, potential) VALUES ('X1', 'X', 'NaN')$$),
+               '^23514:', 'a NaN potential is refused (23514)');
+SELECT matches(bk.try($$INSERT INTO account_tier.sales (account_id, booked_on, amount) VALUES ('C001', '2025-01-01', 'NaN')$$),
+               '^23514:', 'a NaN amount is refused (23514)');
+SELECT matches(bk.try($$INSERT INTO account_tier.sales (account_id, booked_on, amount) VALUES ('C001', '2025-01-01', '-Infinity')$$),
+               '^23514:', 'an infinite amount is refused (23514)');
+SELECT matches(bk.try($$INSERT INTO account_tier.sales (account_id, booked_on, amount, margin) VALUES ('C001', '2025-01-01', 1, 'Infinity')$$),
+               '^23514:', 'an infinite margin is refused (23514)');
 SELECT matches(bk.try($$INSERT INTO account_tier.sales (account_id, booked_on, amount, kind) VALUES ('C001', '2025-01-01', 10, 'upsell')$$),
                '^23514:', 'a sale of unknown kind is refused (23514)');
 SELECT matches(bk.try($$INSERT INTO account_tier.visits (account_id, visited_on) VALUES ('NOPE', '2025-01-01')$$),

@@ -10,7 +10,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;
 SET search_path = account_tier, public;
 
-SELECT plan(74);
+SELECT plan(82);
 
 CREATE SCHEMA par;
 
@@ -92,6 +92,19 @@ SELECT format(a.agg, c.col) || ' on ' || c.what || ', GROUP BY owner', true,
               'FROM (SELECT owner, %s AS r FROM par.book GROUP BY owner) s', format(a.agg, c.col))
 FROM aggs a, cols c;
 
+-- sales_totals, over lines dated across the window start, on the exact and
+-- the too-wide column.
+INSERT INTO queries
+SELECT 'sales_totals on ' || c.what || CASE WHEN g THEN ', GROUP BY owner' ELSE '' END, g,
+       CASE WHEN g THEN
+         format('SELECT string_agg(owner || '': '' || r::text, E''\n'' ORDER BY owner) AS r '
+                'FROM (SELECT owner, %s AS r FROM par.book GROUP BY owner) s', t.agg)
+       ELSE format('SELECT %s AS r FROM par.book', t.agg) END
+FROM (VALUES ('vn', 'numeric'), ('vx', 'numeric with 1e40 and 1e-40')) AS c(col, what),
+     LATERAL (SELECT format('sales_totals(date ''2025-01-01'' + id %% 365, %s, %s / 4, id %% 3 = 0, '
+                            'date ''2025-06-30'')', c.col, c.col) AS agg) AS t,
+     (VALUES (false), (true)) AS grouping(g);
+
 CREATE TEMP TABLE runs (name text, grouped bool, par par.run, ser par.run);
 DO $$
 DECLARE
@@ -108,7 +121,7 @@ END
 $$;
 RESET max_parallel_workers_per_gather;
 
-SELECT is((SELECT count(*) FROM runs WHERE (par).plan ~ 'Workers Launched: [12]'), 36::bigint,
+SELECT is((SELECT count(*) FROM runs WHERE (par).plan ~ 'Workers Launched: [12]'), 40::bigint,
           'parallel workers were launched for every query, and scanned the table of this transaction');
 
 SELECT CASE WHEN (par).plan ~ CASE WHEN grouped THEN 'Partial (Hash|Group)?Aggregate' ELSE 'Partial Aggregate' END

@@ -225,6 +225,46 @@ CREATE TRIGGER policy_keep_row BEFORE DELETE ON account_tier.policy
 CREATE TRIGGER policy_keep_row_truncate BEFORE TRUNCATE ON account_tier.policy
   FOR EACH STATEMENT EXECUTE FUNCTION account_tier.keep_policy_row();
 
+-- A second row is refused, with one exception that makes pg_dump work:
+-- restoring a dump runs CREATE EXTENSION, which writes the default row, and
+-- then copies the dumped row in.  While the row still holds every column's
+-- default, an inserted row replaces it; once it was changed, an insert fails.
+CREATE FUNCTION account_tier.insert_policy_row() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  cols     text;
+  defaults text;
+  pristine boolean;
+BEGIN
+  IF NOT EXISTS (SELECT FROM account_tier.policy) THEN
+    RETURN NEW;
+  END IF;
+  SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
+         string_agg(coalesce(pg_get_expr(d.adbin, d.adrelid), 'NULL') || '::' ||
+                    format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
+    INTO cols, defaults
+  FROM pg_attribute AS a
+  LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped AND a.attname <> 'singleton';
+  EXECUTE format('SELECT ROW(%s) IS NOT DISTINCT FROM ROW(%s) FROM account_tier.policy', cols, defaults)
+    INTO pristine;
+  IF NOT pristine THEN
+    RAISE EXCEPTION 'the policy has exactly one row'
+      USING ERRCODE = 'unique_violation',
+            HINT = 'Change it with UPDATE account_tier.policy SET ...';
+  END IF;
+  EXECUTE format('UPDATE account_tier.policy SET (%s) = (SELECT %s FROM (SELECT ($1).*) AS n)', cols, cols)
+    USING NEW;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION account_tier.insert_policy_row() IS
+  'Trigger: refuses a second policy row, but lets a restored row replace the untouched default row';
+CREATE TRIGGER policy_insert_row BEFORE INSERT ON account_tier.policy
+  FOR EACH ROW EXECUTE FUNCTION account_tier.insert_policy_row();
+
 -- The lead cap ----------------------------------------------------------------------
 
 CREATE FUNCTION account_tier.check_lead_cap() RETURNS trigger

@@ -70,6 +70,22 @@ CREATE FUNCTION pg_temp.h(key bigint, salt int) RETURNS bigint
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN pg_catalog.hashint8(key * 64 + salt)::int8 + 2147483648;
 
+-- Company name n (0..2999), as data/sample_book.sql names its customers, with
+-- one of five legal forms of its own.
+CREATE FUNCTION pg_temp.company_name(n bigint, forms text[]) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (ARRAY['Alder', 'Birchwood', 'Cobalt', 'Danube', 'Elbe', 'Fjord', 'Granite',
+              'Harbor', 'Iris', 'Juniper', 'Kestrel', 'Lindon', 'Meridian', 'Northgate',
+              'Oakridge', 'Pinecrest', 'Quarry', 'Rhine', 'Summit', 'Tideway',
+              'Upland', 'Valley', 'Westbrook', 'Yarrow', 'Zenith', 'Aurora', 'Beacon',
+              'Crescent', 'Delta', 'Evergreen'])[1 + n % 30]
+       || ' ' ||
+       (ARRAY['Foods', 'Logistics', 'Tools', 'Pharma', 'Textiles', 'Builders',
+              'Electric', 'Packaging', 'Motors', 'Printing', 'Chemicals', 'Furniture',
+              'Hotels', 'Farms', 'Optics', 'Plastics', 'Marine', 'Software',
+              'Clinics', 'Brewing'])[1 + (n / 30) % 20]
+       || ' ' || forms[1 + n / 600];
+
 -- How each rep works: incremental share of lines (per mille), visit intensity
 -- on big accounts, extra visits to small accounts, prospect and lead visits,
 -- and the number of leads on the rep's list.
@@ -159,18 +175,7 @@ ORDER BY c.account_id;
 INSERT INTO account_tier.accounts
   (account_id, account_name, owner, status, potential, created_at)
 SELECT 'PRO-' || lpad(p::text, 5, '0'),
-       (ARRAY['Alder', 'Birchwood', 'Cobalt', 'Danube', 'Elbe', 'Fjord', 'Granite',
-              'Harbor', 'Iris', 'Juniper', 'Kestrel', 'Lindon', 'Meridian', 'Northgate',
-              'Oakridge', 'Pinecrest', 'Quarry', 'Rhine', 'Summit', 'Tideway',
-              'Upland', 'Valley', 'Westbrook', 'Yarrow', 'Zenith', 'Aurora', 'Beacon',
-              'Crescent', 'Delta', 'Evergreen'])[1 + n % 30]
-       || ' ' ||
-       (ARRAY['Foods', 'Logistics', 'Tools', 'Pharma', 'Textiles', 'Builders',
-              'Electric', 'Packaging', 'Motors', 'Printing', 'Chemicals', 'Furniture',
-              'Hotels', 'Farms', 'Optics', 'Plastics', 'Marine', 'Software',
-              'Clinics', 'Brewing'])[1 + (n / 30) % 20]
-       || ' ' ||
-       (ARRAY['Group', 'AG', 'Co', 'Holdings', 'Partners'])[1 + n / 600],
+       pg_temp.company_name(n, ARRAY['Group', 'AG', 'Co', 'Holdings', 'Partners']),
        CASE WHEN p % 75 = 0 THEN NULL
             ELSE (ARRAY['Anna Keller', 'Ben Okafor', 'Carla Rossi', 'David Chen',
                         'Elena Petrova', 'Farid Haddad'])[
@@ -191,18 +196,7 @@ ORDER BY p;
 INSERT INTO account_tier.accounts
   (account_id, account_name, owner, status, potential, created_at)
 SELECT 'LEAD-' || lpad(l::text, 5, '0'),
-       (ARRAY['Alder', 'Birchwood', 'Cobalt', 'Danube', 'Elbe', 'Fjord', 'Granite',
-              'Harbor', 'Iris', 'Juniper', 'Kestrel', 'Lindon', 'Meridian', 'Northgate',
-              'Oakridge', 'Pinecrest', 'Quarry', 'Rhine', 'Summit', 'Tideway',
-              'Upland', 'Valley', 'Westbrook', 'Yarrow', 'Zenith', 'Aurora', 'Beacon',
-              'Crescent', 'Delta', 'Evergreen'])[1 + n % 30]
-       || ' ' ||
-       (ARRAY['Foods', 'Logistics', 'Tools', 'Pharma', 'Textiles', 'Builders',
-              'Electric', 'Packaging', 'Motors', 'Printing', 'Chemicals', 'Furniture',
-              'Hotels', 'Farms', 'Optics', 'Plastics', 'Marine', 'Software',
-              'Clinics', 'Brewing'])[1 + (n / 30) % 20]
-       || ' ' ||
-       (ARRAY['Trading', 'Services', 'Works', 'Supply', 'Systems'])[1 + n / 600],
+       pg_temp.company_name(n, ARRAY['Trading', 'Services', 'Works', 'Supply', 'Systems']),
        owner,
        'lead',
        CASE WHEN pg_temp.h(200000 + l, 6) % 3 = 0

@@ -9,7 +9,7 @@ OBJS = src/decode.o src/values.o src/tiers.o src/computed.o src/window.o src/agg
 # built by chaining them, so CREATE EXTENSION and ALTER EXTENSION ... UPDATE
 # give the same objects.
 BASE_SCRIPT = sql/$(EXTENSION)--1.0.sql
-UPGRADE_SCRIPTS = sql/$(EXTENSION)--1.0--1.1.sql sql/$(EXTENSION)--1.1--1.2.sql
+UPGRADE_SCRIPTS = sql/$(EXTENSION)--1.0--1.1.sql sql/$(EXTENSION)--1.1--1.2.sql sql/$(EXTENSION)--1.2--1.3.sql
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 DATA = $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 

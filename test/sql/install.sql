@@ -1,8 +1,8 @@
 -- An upgraded install and a fresh one have the same objects, definitions
 -- and comments: the objects of a fresh install (pg_regress made it) are
 -- compared with those of the oldest version updated to the newest in one
--- command, and with those of version 1.1 updated to 1.2, on which every
--- later test then runs.
+-- command, and with those of version 1.1 updated to 1.2 and then to the
+-- newest, on which every later test then runs.
 --
 -- An object is a member of the extension (function, aggregate, procedure,
 -- type, table, view, sequence) or belongs to one: a column (type, NOT NULL,
@@ -98,8 +98,8 @@ ORDER BY 2, 1;
 SELECT (SELECT count(*) FROM account_tier.policy) AS policy_rows,
        (SELECT count(*) FROM (TABLE account_tier.policy EXCEPT TABLE fresh_policy) AS d) AS not_as_fresh;
 
--- Version 1.1, in use, updated to 1.2: the update leaves the user's objects
--- that depend on 1.0 and 1.1 in place.
+-- Version 1.1, in use, updated to 1.2 and then to the newest: the updates
+-- leave the user's objects that depend on 1.0 and 1.1 in place.
 DROP EXTENSION account_tier;
 CREATE EXTENSION account_tier VERSION '1.0';
 ALTER EXTENSION account_tier UPDATE TO '1.1';
@@ -111,6 +111,9 @@ SELECT account, account_tier.abc_tier(revenue) OVER () AS computed,
        account_tier.recommended_visits(tier, 100) OVER () AS visits
 FROM public.plan_1_1;
 ALTER EXTENSION account_tier UPDATE TO '1.2';
+SELECT extversion FROM pg_extension WHERE extname = 'account_tier';
+SELECT * FROM public.plan_1_1_visits ORDER BY account;
+ALTER EXTENSION account_tier UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'account_tier';
 SELECT * FROM public.plan_1_1_visits ORDER BY account;
 DROP VIEW public.plan_1_1_visits;

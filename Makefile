@@ -24,6 +24,17 @@ ifneq ($(wildcard $(PGXS)),)
 # PostgreSQL's headers are system headers here: warnings are ours alone.
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
+
+# The full scripts that earlier builds installed for earlier versions
+# (account_tier--1.1.sql, --1.2.sql, ...) are removed on install: left
+# behind, CREATE EXTENSION ... VERSION '1.2' would run such an old script
+# instead of the base script and the updates, with none of their fixes.
+STALE_SCRIPTS = $(filter-out $(notdir $(DATA_built)),\
+  $(foreach f,$(UPGRADE_SCRIPTS),$(EXTENSION)--$(lastword $(subst --, ,$(basename $(notdir $(f))))).sql))
+install: remove-stale-scripts
+.PHONY: remove-stale-scripts
+remove-stale-scripts:
+	rm -f $(addprefix '$(DESTDIR)$(datadir)/$(datamoduledir)/,$(addsuffix ',$(STALE_SCRIPTS)))
 else
 # On a machine without postgresql-server-dev-15 yet, only the targets below
 # (which install it first) can run.

@@ -4,6 +4,50 @@
 
 \echo Use "CREATE EXTENSION account_tier" to load this file. \quit
 
+-- Security: a trusted install runs this script as a superuser, with
+-- search_path set to this schema, which the installing user may have made
+-- beforehand.  So every script starts by searching pg_catalog only (undone
+-- when the script ends): a function or operator planted in the schema can
+-- then never capture a name used below.  The extension's own objects are
+-- named with their schema, and called with arguments of exactly their
+-- declared types, so that no look-alike overload is a better match.
+SET LOCAL search_path = pg_catalog, pg_temp;
+
+-- And nothing is installed into a schema that already holds objects: they
+-- would be the installing user's, not the extension's, sitting where the
+-- extension's own objects are looked up.
+DO $$
+DECLARE
+  objects text[];
+BEGIN
+  SELECT array_agg(pg_describe_object(o.classid, o.objid, 0) ORDER BY 1) INTO objects
+  FROM (SELECT 'pg_class'::regclass, oid FROM pg_class WHERE relnamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_proc'::regclass, oid FROM pg_proc WHERE pronamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_type'::regclass, oid FROM pg_type
+                  WHERE typnamespace = 'account_tier'::regnamespace AND typrelid = 0
+        UNION ALL SELECT 'pg_operator'::regclass, oid FROM pg_operator WHERE oprnamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_opclass'::regclass, oid FROM pg_opclass WHERE opcnamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_opfamily'::regclass, oid FROM pg_opfamily WHERE opfnamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_collation'::regclass, oid FROM pg_collation WHERE collnamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_conversion'::regclass, oid FROM pg_conversion WHERE connamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_statistic_ext'::regclass, oid FROM pg_statistic_ext WHERE stxnamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_ts_config'::regclass, oid FROM pg_ts_config WHERE cfgnamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_ts_dict'::regclass, oid FROM pg_ts_dict WHERE dictnamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_ts_parser'::regclass, oid FROM pg_ts_parser WHERE prsnamespace = 'account_tier'::regnamespace
+        UNION ALL SELECT 'pg_ts_template'::regclass, oid FROM pg_ts_template WHERE tmplnamespace = 'account_tier'::regnamespace
+       ) AS o(classid, objid);
+  IF objects IS NOT NULL THEN
+    RAISE EXCEPTION 'schema account_tier already holds % objects that are not part of the extension',
+                    cardinality(objects)
+      USING ERRCODE = 'duplicate_schema',
+            DETAIL = 'Found: ' || array_to_string(objects[1:10], ', ')
+                     || CASE WHEN cardinality(objects) > 10 THEN ', ...' ELSE '' END || '.',
+            HINT = 'Install into a schema account_tier that does not exist yet or is empty: '
+                   'move or drop those objects first.';
+  END IF;
+END
+$$;
+
 -- Types -----------------------------------------------------------------------
 
 CREATE TYPE account_tier.tier AS ENUM ('A', 'B', 'C');

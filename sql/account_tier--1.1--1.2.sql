@@ -3,6 +3,15 @@
 
 \echo Use "ALTER EXTENSION account_tier UPDATE TO '1.2'" to load this file. \quit
 
+-- Security: a trusted install runs this script as a superuser, with
+-- search_path set to this schema, which the installing user may have made
+-- beforehand.  So every script starts by searching pg_catalog only (undone
+-- when the script ends): a function or operator planted in the schema can
+-- then never capture a name used below.  The extension's own objects are
+-- named with their schema, and called with arguments of exactly their
+-- declared types, so that no look-alike overload is a better match.
+SET LOCAL search_path = pg_catalog, pg_temp;
+
 -- Sales totals ----------------------------------------------------------------------
 -- The one pass over sales lines the views make: per account, revenue in the
 -- revenue window and in the window before it, margin and incremental

@@ -1,11 +1,16 @@
 -- account_tier 1.2 -> 1.3: the account book's plan as a sales manager reads it
 -- (visit planning with per-tier floors, surplus only to tiers with time).
---
--- Every name is schema-qualified (functions, operators, types, tables): the
--- script runs as the bootstrap superuser for a trusted install, with
--- search_path set to a schema the installing user controls.
 
 \echo Use "ALTER EXTENSION account_tier UPDATE TO '1.3'" to load this file. \quit
+
+-- Security: a trusted install runs this script as a superuser, with
+-- search_path set to this schema, which the installing user may have made
+-- beforehand.  So every script starts by searching pg_catalog only (undone
+-- when the script ends): a function or operator planted in the schema can
+-- then never capture a name used below.  The extension's own objects are
+-- named with their schema, and called with arguments of exactly their
+-- declared types, so that no look-alike overload is a better match.
+SET LOCAL search_path = pg_catalog, pg_temp;
 
 -- Visit planning ----------------------------------------------------------------
 -- recommended_visits_weighted gains per-tier floors (default 0, so the 1.2

@@ -42,6 +42,7 @@
 --       steady  (most)  last year / year before in 0.92..1.12
 --       growing (12.5%) 1.20..1.60
 --       at risk (2.5%)  0.55..0.78 (a fall of 22% to 45%)
+--     (each ratio to a hundredth of a percent, so changes read like real ones)
 --       new     (7.5%)  first sale within the last two years (all incremental)
 --     1 to 52 lines per account and year (more for bigger accounts), credit
 --     notes (negative lines of 1-6% of the year) in one account-year in eight;
@@ -54,7 +55,12 @@
 --     to mid-size ones, some to small ones, prospects and leads, in
 --     proportions that differ by rep (Carla Rossi visits many small accounts,
 --     Ben Okafor and Elena Petrova many leads, David Chen many prospects).
---     About 2% of visits have owner NULL (= the account's owner).
+--     About 2% of visits have owner NULL (= the account's owner).  Each visit
+--     records its purpose: incremental or baseline business, in a share that
+--     differs by rep (Carla Rossi, who drifts to small accounts, spends two
+--     thirds of her customer visits on baseline orders; David Chen under a
+--     third), more incremental on growing and new accounts, more baseline
+--     on small ones; 1% to 14% of each rep's visits leave it unrecorded.
 
 BEGIN;
 SET LOCAL search_path = pg_catalog, pg_temp;
@@ -88,16 +94,20 @@ RETURN (ARRAY['Alder', 'Birchwood', 'Cobalt', 'Danube', 'Elbe', 'Fjord', 'Granit
 
 -- How each rep works: incremental share of lines (per mille), visit intensity
 -- on big accounts, extra visits to small accounts, prospect and lead visits,
--- and the number of leads on the rep's list.
+-- the number of leads on the rep's list, the share of visits to customers
+-- spent on incremental business (per mille: the rep who drifts to small
+-- accounts also takes more orders that would come anyway) and the share of
+-- visits whose purpose the rep leaves unrecorded (per mille).
 CREATE TEMP TABLE sample_reps ON COMMIT DROP AS
 SELECT * FROM (VALUES
-  ('Anna Keller',    26, 0.80, 0.05, 1.5, 0.5,  9),
-  ('Ben Okafor',    230, 0.55, 0.15, 0.8, 3.0, 60),
-  ('Carla Rossi',    27, 0.65, 0.70, 1.0, 0.5, 10),
-  ('David Chen',    165, 0.75, 0.10, 3.0, 0.5,  6),
-  ('Elena Petrova',  65, 0.50, 0.20, 0.8, 3.0, 47),
-  ('Farid Haddad',   52, 0.70, 0.10, 1.2, 0.5,  8)
-) AS r(owner, incremental_rate, visit_mult, small_visits, prospect_visits, lead_visits, leads);
+  ('Anna Keller',    26, 0.80, 0.05, 1.5, 0.5,  9, 610,  30),
+  ('Ben Okafor',    230, 0.55, 0.15, 0.8, 3.0, 60, 700,  20),
+  ('Carla Rossi',    27, 0.65, 0.70, 1.0, 0.5, 10, 340,  40),
+  ('David Chen',    165, 0.75, 0.10, 3.0, 0.5,  6, 730,  10),
+  ('Elena Petrova',  65, 0.50, 0.20, 0.8, 3.0, 47, 580,  50),
+  ('Farid Haddad',   52, 0.70, 0.10, 1.2, 0.5,  8, 520, 140)
+) AS r(owner, incremental_rate, visit_mult, small_visits, prospect_visits, lead_visits, leads,
+       incremental_visits, unrecorded_visits);
 ANALYZE pg_temp.sample_reps;
 
 -- Customers --------------------------------------------------------------------
@@ -130,9 +140,9 @@ WITH base AS (
 ), y2 AS (
   SELECT c.*,
          CASE c.profile
-           WHEN 'steady'     THEN round(c.r * 1000 / (920 + pg_temp.h(c.i, 2) % 200), 2)
-           WHEN 'growing'    THEN round(c.r * 1000 / (1200 + pg_temp.h(c.i, 2) % 400), 2)
-           WHEN 'at risk'    THEN round(c.r * 100 / (78 - pg_temp.h(c.i, 2) % 24), 2)
+           WHEN 'steady'     THEN round(c.r * 10000 / (9200 + pg_temp.h(c.i, 2) % 2000), 2)
+           WHEN 'growing'    THEN round(c.r * 10000 / (12000 + pg_temp.h(c.i, 2) % 4000), 2)
+           WHEN 'at risk'    THEN round(c.r * 10000 / (7800 - pg_temp.h(c.i, 2) % 2300), 2)
            WHEN 'new y2'     THEN round(c.r * (date '2025-10-31' - c.created_on + 1) / 365
                                         * (600 + pg_temp.h(c.i, 2) % 300) / 1000, 2)
            WHEN 'dormant'    THEN round(200 + (pg_temp.h(c.i, 2) % 400000) / 100.0, 2)
@@ -143,7 +153,7 @@ WITH base AS (
 ), years AS (
   SELECT y.*,
          CASE WHEN y.profile IN ('steady', 'growing', 'at risk', 'dormant', 'net credit')
-              THEN round(y.rev_y2 * 1000 / (930 + pg_temp.h(y.i, 3) % 220), 2)
+              THEN round(y.rev_y2 * 10000 / (9300 + pg_temp.h(y.i, 3) % 2200), 2)
               ELSE 0 END AS rev_y1,
          CASE WHEN y.profile IN ('no data', 'dormant') THEN 0 ELSE y.r END AS rev_y3
   FROM y2 AS y
@@ -281,9 +291,15 @@ ORDER BY u.booked_on, u.account_id, u.seq;
 -- (Monday 2025-11-03 to Friday 2026-10-30); an account is visited only from
 -- the week it was entered.
 
-INSERT INTO account_tier.visits (account_id, owner, visited_on)
+INSERT INTO account_tier.visits (account_id, owner, visited_on, purpose)
 WITH planned AS (
   SELECT c.i AS key, c.account_id, c.owner, c.created_on,
+         -- per mille of the visits spent on incremental business: more on
+         -- growing and new accounts, less on small ones (order taking)
+         r.incremental_visits
+           + CASE WHEN c.profile IN ('growing', 'new y2', 'new y3') THEN 250 ELSE 0 END
+           - CASE WHEN c.rev_y3 < 3000 THEN 250 ELSE 0 END AS incremental_visits,
+         r.unrecorded_visits,
          least(52, floor(sqrt(greatest(c.rev_y3, 0)) / 16 * least(1, greatest(c.rev_y3, 0) / 10000)
                            * r.visit_mult
                          + CASE WHEN c.rev_y3 > 0 AND c.rev_y3 < 3000 THEN r.small_visits ELSE 0 END
@@ -292,6 +308,9 @@ WITH planned AS (
   JOIN pg_temp.sample_reps AS r USING (owner)
   UNION ALL
   SELECT x.key, a.account_id, a.owner, (a.created_at AT TIME ZONE 'UTC')::date,
+         -- a prospect or lead visit is incremental business; now and then a
+         -- rep records it as baseline, which the views overrule
+         970, r.unrecorded_visits,
          floor(CASE a.status
                  WHEN 'prospect' THEN (pg_temp.h(x.key, 21) % 4
                                        + CASE WHEN a.potential >= 20000 THEN 2 ELSE 0 END)
@@ -314,10 +333,13 @@ WITH planned AS (
 ), visit AS (
   SELECT s.account_id, s.key, k,
          CASE WHEN pg_temp.h(s.key * 64 + k, 9) % 50 = 0 THEN NULL ELSE s.owner END AS owner,
+         CASE WHEN pg_temp.h(s.key * 64 + k, 11) % 1000 < s.unrecorded_visits THEN NULL
+              WHEN pg_temp.h(s.key * 64 + k, 12) % 1000 < s.incremental_visits THEN 'incremental'
+              ELSE 'baseline' END AS purpose,
          s.w0 + ((k - 1) * s.span) / s.n + (pg_temp.h(s.key * 64 + k, 10) % greatest(1, s.span / s.n))::int AS w
   FROM spans AS s, generate_series(1, s.n) AS k
 )
-SELECT v.account_id, v.owner, date '2025-11-03' + 7 * (v.w / 5) + v.w % 5
+SELECT v.account_id, v.owner, date '2025-11-03' + 7 * (v.w / 5) + v.w % 5, v.purpose
 FROM visit AS v
 ORDER BY 3, v.account_id, v.k;
 

@@ -1,10 +1,12 @@
 -- tools/demo-book.sql — the second half of `make demo`: the account book in the
--- extension's own tables, read through its views the way a sales manager
--- would: the policy, the 80/20 picture, the key accounts, each owner's
--- scorecard, growth candidates, key accounts at risk, prospects and leads.
--- Run by tools/demo-run.sh once account_tier.accounts, sales (and visits) are
--- loaded and policy.as_of is set; psql variable book names the book.
--- Every number printed comes from the views.
+-- extension's own tables, read through its views as a sales manager's
+-- briefing: the policy, the 80/20 picture, the key accounts, then rep by rep
+-- the plan against what was done (key-account coverage, the secondary
+-- account time sink, time on incremental business against the target),
+-- growth candidates, key accounts at risk, and the prospects and leads to
+-- work.  Run by tools/demo-run.sh once account_tier.accounts, sales (and
+-- visits) are loaded and policy.as_of is set; psql variable book names the
+-- book.  Every number printed comes from the views.
 
 \set ON_ERROR_STOP 1
 \set QUIET 1
@@ -38,16 +40,24 @@ SELECT format(' Tiers:   %s; %s',
        format(' Revenue: net sales booked %s to %s (%s), against the %s before',
               (p.window_start + interval '1 day')::date, p.day, p.revenue_window, p.revenue_window)
          AS revenue,
-       format(' Plan:    %s visits a year per owner: %s%% to A, %s%% to B, %s%% to C; at most %s per account',
-              trim_scale(round(p.visit_capacity::numeric, 1)),
-              trim_scale(round(100 * p.a_time::numeric, 1)),
-              trim_scale(round(100 * p.b_time::numeric, 1)),
-              trim_scale(round(100 * p.c_time::numeric, 1)),
-              trim_scale(round(p.max_visits::numeric, 1))) AS plan,
-       format(' Rules:   at risk = a key account down %s%% or more; lead cap %s per owner; '
-              'incremental target %s%%',
-              trim_scale(round(100 * p.at_risk_drop, 1)), p.lead_cap,
-              trim_scale(round(100 * p.incremental_target, 1))) AS rules
+       format(' Time:    %s; %s%% of it to A, %s%% to B, %s%% to C (customer service serves C)',
+              CASE WHEN p.visit_capacity IS NULL
+                   THEN 'each rep''s own field visits in the window, a year''s worth'
+                   ELSE format('%s field visits a year per rep', trim_scale(p.visit_capacity)) END,
+              trim_scale(round(100 * p.a_time, 1)), trim_scale(round(100 * p.b_time, 1)),
+              trim_scale(round(100 * p.c_time, 1))) AS plan,
+       format(' Split:   within a tier %s; a key account at least %s visits a year, a B account %s, '
+              'none more than %s',
+              CASE p.visit_weighting WHEN 'equal' THEN 'equally'
+                                     WHEN 'revenue' THEN 'in proportion to revenue'
+                                     ELSE 'in proportion to potential' END,
+              trim_scale(p.min_visits_a), trim_scale(p.min_visits_b), trim_scale(p.max_visits)) AS split,
+       format(' Rules:   %s%% of a rep''s visits on incremental business; at risk = a key account '
+              'down %s%% or more;', trim_scale(round(100 * p.incremental_target, 1)),
+              trim_scale(round(100 * p.at_risk_drop, 1))) AS rules1,
+       format('          room to grow = below %s%% of its wallet, with a key account''s worth left; '
+              'at most %s leads per rep', trim_scale(round(100 * p.growth_wallet_share, 1)), p.lead_cap)
+         AS rules2
 FROM account_tier.current_policy AS p \gset
 
 \echo
@@ -62,11 +72,13 @@ FROM account_tier.current_policy AS p \gset
 \echo :tiers
 \echo :revenue
 \echo :plan
-\echo :rules
+\echo :split
+\echo :rules1
+\echo :rules2
 
 \echo
 \echo 'B2. The 80/20 picture of the company: account_tier.tier_summary'
-\echo '    (shares of customers, of net revenue and of the visits the plan gives each tier)'
+\echo '    (shares of customers, of net revenue and of the field visits the plan gives each tier)'
 \echo
 SELECT CASE WHEN grouping(s.tier) = 1 THEN 'all'
             WHEN s.tier = 'A' THEN 'A: key'
@@ -76,12 +88,28 @@ SELECT CASE WHEN grouping(s.tier) = 1 THEN 'all'
        round(100 * sum(s.account_share), 1)                      AS "% accounts",
        sum(s.revenue)                                            AS "revenue",
        round(100 * sum(s.revenue_share), 1)                      AS "% revenue",
-       round(sum(s.planned_visits)::numeric)                     AS "visits a year",
-       round(100 * sum(s.time_share)::numeric, 1)                AS "% of time"
+       round(sum(s.planned_visits))                              AS "visits a year",
+       round(100 * sum(s.time_share), 1)                         AS "% of visits"
 FROM account_tier.tier_summary AS s
 WHERE s.scope = 'company'
 GROUP BY GROUPING SETS ((s.tier), ())
 ORDER BY grouping(s.tier), s.tier;
+
+SELECT format('    The reps'' field time: %s visits a year; the plan gives %s of them to customers'
+              ' and leaves %s for prospects and leads,',
+              to_char(sum(c.visit_capacity), 'FM999,999,990'),
+              to_char(sum(c.visit_capacity) - sum(c.unallocated_visits), 'FM999,999,990'),
+              to_char(sum(c.unallocated_visits), 'FM999,999,990')) AS time_line,
+       format('    which took %s%% of the visits made.%s',
+              to_char(100 * sum(c.actual_visits * (c.actual_prospect_share + c.actual_lead_share))
+                            / nullif(sum(c.actual_visits), 0), 'FM990.0'),
+              CASE WHEN sum(c.unallocated_visits) < 0.01 * sum(c.visit_capacity)
+                   THEN ' The time shares give all the time to customers: set a_time + b_time'
+                        ' + c_time below 1 to plan for prospects and leads.' ELSE '' END) AS time_line2
+FROM account_tier.owner_scorecard AS c \gset
+\echo
+\echo :time_line
+\echo :time_line2
 
 SELECT format('%s key accounts (A) bring %s%% of the positive revenue; %s:',
               to_char(count(*), 'FM999,999,990'),
@@ -91,86 +119,116 @@ FROM account_tier.key_accounts AS k \gset
 \echo
 \echo 'B3. The key accounts: account_tier.key_accounts'
 \echo '   ' :key_line
-\echo '    (% of the positive revenue; visits a year as the plan gives them, and the cadence)'
+\echo '    (% of the positive revenue; visits a year the plan gives them, and those made in the window)'
 \echo
 SELECT row_number() OVER (ORDER BY k.revenue DESC, k.account_id) AS "#",
        k.account_name                                            AS "account",
        k.owner                                                   AS "owner",
        k.revenue                                                 AS "revenue",
        round(100 * k.share, 1)                                   AS "%",
-       round(100 * k.cumulative_share::numeric, 1)               AS "cum. %",
-       round(k.recommended_visits::numeric, 1)                   AS "visits",
-       k.cadence                                                 AS "cadence"
+       round(100 * k.cumulative_share, 1)                        AS "cum. %",
+       k.recommended_visits                                      AS "planned",
+       k.cadence                                                 AS "cadence",
+       k.visits_made                                             AS "made"
 FROM account_tier.key_accounts AS k
 ORDER BY k.revenue DESC, k.account_id
 LIMIT 15;
 
 \echo
-\echo 'B4. Each owner''s scorecard: account_tier.owner_scorecard'
+\echo 'B4. Rep by rep: the plan against what was done (account_tier.owner_scorecard)'
 \echo
-\echo '    a) Results: revenue in the window, the share of it that is incremental business,'
-\echo '       key accounts and how many of them are at risk'
+\echo '    a) Where the time goes: each rep''s visits a year, the share the plan gives key (A)'
+\echo '       and secondary (B, C) accounts against the share made, the secondary account time'
+\echo '       sink (made - planned share to B and C, in points), and key accounts seen less'
+\echo '       than planned'
 \echo
-SELECT coalesce(c.owner, '(no owner)')                           AS "owner",
-       c.revenue                                                 AS "revenue",
-       round(100 * c.incremental_share, 1)                       AS "% incremental",
+SELECT coalesce(c.owner, '(no owner)')                           AS "rep",
+       round(c.visit_capacity)                                   AS "visits",
+       round(100 * c.planned_key_share, 1)                       AS "A plan %",
+       round(100 * c.actual_key_share, 1)                        AS "A made %",
+       round(100 * c.planned_secondary_share, 1)                 AS "B/C plan %",
+       round(100 * c.actual_secondary_share, 1)                  AS "B/C made %",
+       to_char(100 * c.secondary_time_sink, 'FMSG990.0')         AS "sink",
+       round(100 * (c.actual_prospect_share + c.actual_lead_share), 1)
+                                                                 AS "prosp.+leads %",
+       format('%s of %s', c.key_accounts_uncovered, c.key_accounts)
+                                                                 AS "key accts under plan"
+FROM account_tier.owner_scorecard AS c
+WHERE c.owner IS NOT NULL AND (c.actual_visits > 0 OR c.key_accounts > 0)
+ORDER BY c.owner;
+
+\echo
+\echo '    b) What the time is spent on: visits on incremental business (new accounts, growth;'
+\echo '       prospects and leads count as incremental) against the target, and the facts:'
+\echo '       revenue, its incremental part, key accounts at risk, leads'
+\echo
+SELECT coalesce(c.owner, '(no owner)')                           AS "rep",
+       round(100 * c.incremental_time_share, 1)                  AS "incr. time %",
        round(100 * c.incremental_target, 1)                      AS "target %",
-       c.key_accounts                                            AS "key accounts",
-       c.key_accounts_at_risk                                    AS "at risk"
+       c.visits_unrecorded_purpose                               AS "purpose unrecorded",
+       c.revenue                                                 AS "revenue",
+       round(100 * c.incremental_revenue_share, 1)               AS "incr. revenue %",
+       c.key_accounts_at_risk                                    AS "key at risk",
+       format('%s (%s over cap)', c.leads, c.leads_over_cap)     AS "leads"
 FROM account_tier.owner_scorecard AS c
 WHERE c.owner IS NOT NULL OR c.revenue <> 0 OR c.key_accounts > 0
 ORDER BY c.owner NULLS LAST;
 
-\echo
-\echo '    b) Where the time really goes: the plan''s share of visits for key (A) and'
-\echo '       secondary (B, C) accounts against the visits made in the window'
-\echo
-SELECT coalesce(c.owner, '(no owner)')                           AS "owner",
-       c.actual_visits                                           AS "visits",
-       round(100 * c.planned_key_share::numeric, 1)              AS "A plan %",
-       round(100 * c.actual_key_share::numeric, 1)               AS "A made %",
-       round(100 * c.planned_secondary_share::numeric, 1)        AS "B/C plan %",
-       round(100 * c.actual_secondary_share::numeric, 1)         AS "B/C made %",
-       round(100 * c.actual_prospect_share::numeric, 1)          AS "prosp. %",
-       round(100 * c.actual_lead_share::numeric, 1)              AS "leads %"
-FROM account_tier.owner_scorecard AS c
-WHERE c.owner IS NOT NULL OR c.revenue <> 0 OR c.actual_visits > 0
-ORDER BY c.owner NULLS LAST;
-
--- The reading hint: the owner whose share of visits to key accounts strays
--- furthest from the plan's, either way.
-SELECT coalesce(h.line1, '    Read: no visits in the window, nothing to compare the plan with') AS hint1,
-       coalesce(h.line2, '    (load VISITS to see where the time really goes)') AS hint2,
-       h.line1 IS NOT NULL AS visited
+-- The reading: the rep drifting most to secondary accounts, the rep furthest
+-- below the incremental-time target, and key-account coverage.
+SELECT coalesce(d.line, '    Read: no rep spends more of the time on B and C accounts than planned.')
+         AS drift_line,
+       coalesce(d.line2, '') AS drift_line2,
+       coalesce(i.line, '    No visit purposes recorded: load visits with a purpose column to'
+                        ' measure time on incremental business.') AS incremental_line,
+       coalesce(u.line, '') AS coverage_line
 FROM (SELECT 1) AS one
 LEFT JOIN (
-  SELECT format('    Read: furthest from the plan is %s: %s%% of visits to key accounts (%s%% planned),',
-                c.owner,
+  SELECT format('    Read: %s drifts most to secondary accounts: %s%% of the visits went to B and C'
+                ' accounts against %s%% planned (%s points),',
+                c.owner, to_char(100 * c.actual_secondary_share, 'FM990.0'),
+                to_char(100 * c.planned_secondary_share, 'FM990.0'),
+                to_char(100 * c.secondary_time_sink, 'FMSG990.0')) AS line,
+         format('    and %s%% to key accounts (%s%% planned): %s of %s key accounts were seen less'
+                ' than planned.',
                 to_char(100 * c.actual_key_share, 'FM990.0'),
-                to_char(100 * c.planned_key_share, 'FM990.0')) AS line1,
-         format('    %s%% to B and C accounts, %s%% to prospects and leads.',
-                to_char(100 * coalesce(c.actual_secondary_share, 0), 'FM990.0'),
-                to_char(100 * (coalesce(c.actual_prospect_share, 0)
-                               + coalesce(c.actual_lead_share, 0)), 'FM990.0')) AS line2
+                to_char(100 * c.planned_key_share, 'FM990.0'),
+                c.key_accounts_uncovered, c.key_accounts) AS line2
   FROM account_tier.owner_scorecard AS c
-  WHERE c.actual_key_share IS NOT NULL AND c.planned_key_share IS NOT NULL
-  ORDER BY abs(c.planned_key_share - c.actual_key_share) DESC, c.owner
-  LIMIT 1) AS h ON true \gset
+  WHERE c.secondary_time_sink > 0
+  ORDER BY c.secondary_time_sink DESC, c.owner
+  LIMIT 1) AS d ON true
+LEFT JOIN (
+  SELECT format('    Furthest from the %s%% incremental target is %s: %s%% of the visits with a known'
+                ' purpose were on incremental business.',
+                to_char(100 * c.incremental_target, 'FM990'), c.owner,
+                to_char(100 * c.incremental_time_share, 'FM990.0')) AS line
+  FROM account_tier.owner_scorecard AS c
+  WHERE c.incremental_time_share IS NOT NULL AND c.owner IS NOT NULL
+  ORDER BY c.incremental_time_share, c.owner
+  LIMIT 1) AS i ON true
+LEFT JOIN (
+  SELECT format('    Across the company %s of %s key accounts were seen less than planned.',
+                sum(c.key_accounts_uncovered), sum(c.key_accounts)) AS line
+  FROM account_tier.owner_scorecard AS c
+  HAVING sum(c.key_accounts) > 0) AS u ON true \gset
 \echo
-\echo :hint1
-\echo :hint2
-\if :visited
-\echo '    (visits below the key accounts'' planned share go to smaller accounts, prospects or leads)'
-\endif
+\echo :drift_line
+\echo :drift_line2
+\echo :incremental_line
+\echo :coverage_line
 
-SELECT format('%s accounts that are not key accounts, but whose potential (yearly wallet)',
-              to_char(count(*), 'FM999,999,990')) AS growth_line1,
-       format('reaches the A cutoff; %s:',
+SELECT format('%s accounts have room to grow: below %s%% of their wallet (potential), with a key',
+              to_char(count(*), 'FM999,999,990'),
+              to_char(100 * min(p.growth_wallet_share), 'FM990')) AS growth_line1,
+       format('account''s worth left; %s of them are key accounts already; %s:',
+              to_char(count(*) FILTER (WHERE t.key_account), 'FM999,999,990'),
               CASE WHEN count(*) = 0 THEN 'none here'
-                   WHEN count(*) > 10 THEN 'the 10 with the most room to grow (potential - revenue)'
-                   ELSE 'the most room to grow (potential - revenue) first' END) AS growth_line2,
+                   WHEN count(*) > 10 THEN 'the 10 with the most room (potential - revenue)'
+                   ELSE 'the most room (potential - revenue) first' END) AS growth_line2,
        count(*) = 0 AS no_growth
 FROM account_tier.account_tiers AS t
+CROSS JOIN account_tier.policy AS p
 WHERE t.growth_candidate \gset
 \echo
 \echo 'B5. Growth candidates: account_tiers.growth_candidate'
@@ -179,13 +237,13 @@ WHERE t.growth_candidate \gset
 \if :no_growth
 \else
 \echo
-SELECT t.account_id                                              AS "account",
-       t.account_name                                            AS "name",
+SELECT t.account_name                                            AS "account",
        t.owner                                                   AS "owner",
        t.tier::text                                              AS "tier",
        t.revenue                                                 AS "revenue",
        t.potential                                               AS "potential",
-       round(100 * t.share_of_wallet, 1)                         AS "% of wallet"
+       round(100 * t.share_of_wallet, 1)                         AS "% of wallet",
+       t.potential - t.revenue                                   AS "room"
 FROM account_tier.account_tiers AS t
 WHERE t.growth_candidate
 ORDER BY t.potential - t.revenue DESC, t.account_id
@@ -205,33 +263,37 @@ CROSS JOIN account_tier.policy AS p \gset
 \if :no_risk
 \echo '    (none)'
 \else
-SELECT k.account_id                                              AS "account",
-       k.account_name                                            AS "name",
+SELECT k.account_name                                            AS "account",
        k.owner                                                   AS "owner",
        k.revenue                                                 AS "revenue",
        k.prior_revenue                                           AS "window before",
-       round(100 * k.revenue_change / k.prior_revenue, 1)        AS "change %"
+       round(100 * k.revenue_change / k.prior_revenue, 1)        AS "change %",
+       k.recommended_visits                                      AS "planned",
+       k.visits_made                                             AS "made"
 FROM account_tier.key_accounts AS k
 WHERE k.at_risk
 ORDER BY k.revenue_change, k.account_id;
 \endif
 
 SELECT NOT EXISTS (SELECT FROM account_tier.accounts AS a WHERE a.status IN ('prospect', 'lead'))
-       AS no_pipeline \gset
+       AS no_pipeline,
+       NOT EXISTS (SELECT FROM account_tier.prospects AS p WHERE p.high_potential)
+       AS no_high_potential \gset
 \echo
-\echo 'B7. Prospects and leads per owner: account_tier.prospects, account_tier.leads'
+\echo 'B7. Prospects and leads: account_tier.prospects, account_tier.leads'
 \echo '    (high potential: a prospect whose potential reaches the A cutoff, a future key'
 \echo '    account; leads beyond the lead cap are the newest ones, to drop or hand over)'
 \echo
 \if :no_pipeline
 \echo '    (none: no prospects or leads in the book)'
 \else
-SELECT coalesce(c.owner, '(no owner)')                           AS "owner",
+SELECT coalesce(c.owner, '(no owner)')                           AS "rep",
        coalesce(pr.prospects, 0)                                 AS "prospects",
        coalesce(pr.high_potential, 0)                            AS "high potential",
        c.leads                                                   AS "leads",
        c.leads - c.leads_over_cap                                AS "within cap",
-       c.leads_over_cap                                          AS "over cap"
+       c.leads_over_cap                                          AS "over cap",
+       round(c.unallocated_visits)                               AS "visits a year free"
 FROM account_tier.owner_scorecard AS c
 LEFT JOIN (SELECT p.owner, count(*) AS prospects,
                   count(*) FILTER (WHERE p.high_potential) AS high_potential
@@ -239,4 +301,17 @@ LEFT JOIN (SELECT p.owner, count(*) AS prospects,
            GROUP BY p.owner) AS pr ON pr.owner IS NOT DISTINCT FROM c.owner
 WHERE c.leads > 0 OR pr.prospects > 0
 ORDER BY c.owner NULLS LAST;
+\if :no_high_potential
+\else
+\echo
+\echo '    The high-potential prospects to win, the three largest of each rep:'
+\echo
+SELECT coalesce(p.owner, '(no owner)')                           AS "rep",
+       p.potential_rank                                          AS "#",
+       p.account_name                                            AS "prospect",
+       p.potential                                               AS "potential"
+FROM account_tier.prospects AS p
+WHERE p.high_potential AND p.potential_rank <= 3
+ORDER BY p.owner NULLS LAST, p.potential_rank, p.account_id;
+\endif
 \endif

@@ -38,6 +38,8 @@
 #     account_id     required  an account of ACCOUNTS
 #     visited_on     required  e.g. 2026-10-30
 #     owner                    the rep who visited; empty = the account's owner
+#     purpose                  incremental (new business, growth) or baseline
+#                              (orders that would come anyway); empty = not recorded
 #
 # The book is described as of the latest booked_on in SALES: revenue is the
 # net of the 12 months up to that day, compared with the 12 months before.

@@ -17,7 +17,8 @@
 -- over the lead cap of 10, 2 for the others); the sales lines of the two
 -- years to 2026-10-31 and the visits of the last year.  The files show that
 -- the columns may come in any order and that any may be left out: accounts
--- without tier_override, sales with booked_on first, visits without owner.
+-- without tier_override, sales with booked_on first, visits without owner
+-- (with the purpose of each visit).
 
 \set ON_ERROR_STOP 1
 BEGIN;
@@ -53,6 +54,6 @@ WHERE l.position <= CASE l.owner WHEN 'Ben Okafor' THEN 12 ELSE 2 END;
 
 \copy (SELECT s.booked_on, s.account_id, s.amount, s.margin, s.kind FROM account_tier.sales AS s JOIN example_accounts USING (account_id) WHERE s.booked_on > date '2024-10-31' AND s.booked_on <= date '2026-10-31' ORDER BY s.booked_on, s.account_id, s.sale_id) TO 'data/example/sales.csv' WITH (FORMAT csv, HEADER true)
 
-\copy (SELECT v.account_id, v.visited_on FROM account_tier.visits AS v JOIN example_accounts USING (account_id) WHERE v.visited_on > date '2025-10-31' AND v.visited_on <= date '2026-10-31' ORDER BY v.visited_on, v.account_id, v.visit_id) TO 'data/example/visits.csv' WITH (FORMAT csv, HEADER true)
+\copy (SELECT v.account_id, v.visited_on, v.purpose FROM account_tier.visits AS v JOIN example_accounts USING (account_id) WHERE v.visited_on > date '2025-10-31' AND v.visited_on <= date '2026-10-31' ORDER BY v.visited_on, v.account_id, v.visit_id) TO 'data/example/visits.csv' WITH (FORMAT csv, HEADER true)
 
 ROLLBACK;

@@ -121,9 +121,14 @@ SELECT p.method, p.value_a, p.value_b, p.count_a, p.count_b, p.absolute_a, p.abs
        -- a sale's day is after a time of day D hh:mm exactly when it is after D
        (coalesce(p.as_of, current_date) - p.revenue_window)::date AS window_start,
        (coalesce(p.as_of, current_date) - 2 * p.revenue_window)::date AS prior_window_start,
-       -- a year and a window as PostgreSQL measures them: 12 months = 1 year
-       extract(epoch FROM interval '1 year') / extract(epoch FROM p.revenue_window) AS windows_per_year
-FROM account_tier.policy AS p;
+       -- a window of whole months is that many twelfths of a year; any other
+       -- is measured in days of 365.25 a year
+       CASE WHEN p.revenue_window = make_interval(months => w.months)
+            THEN 12 / w.months::numeric
+            ELSE 365.25 * 86400 / extract(epoch FROM p.revenue_window) END AS windows_per_year
+FROM account_tier.policy AS p
+CROSS JOIN LATERAL (SELECT (extract(year FROM p.revenue_window) * 12
+                            + extract(month FROM p.revenue_window))::int AS months) AS w;
 
 -- Each owner's field time: the policy's capacity, or the owner's own visits
 -- in the window scaled to a year.
@@ -220,7 +225,9 @@ WITH p AS (
                      WHEN 'equal' THEN 1
                      WHEN 'revenue' THEN greatest(pl.revenue, 0)::float8
                      ELSE coalesce(pl.potential, greatest(pl.revenue, 0))::float8 END,
-                   c.capacity::float8, p.a_time::float8, p.b_time::float8, p.c_time::float8,
+                   -- (the window function runs on the partition without owner
+                   -- too: capacity 0 there, and its rows show NULL)
+                   coalesce(c.capacity, 0)::float8, p.a_time::float8, p.b_time::float8, p.c_time::float8,
                    p.max_visits::float8, p.min_visits_a::float8, p.min_visits_b::float8, 0::float8)
                    OVER (PARTITION BY pl.owner)::numeric, 1) END AS recommended_visits
   FROM planned AS pl
@@ -364,9 +371,10 @@ WITH p AS (
          coalesce(b.key_accounts_uncovered, 0) AS key_accounts_uncovered,
          c.capacity, c.capacity_source,
          -- shares of the owner's capacity: key, secondary, and what no tier can use
-         b.planned_key_visits / nullif(c.capacity, 0) AS planned_key_share,
-         b.planned_secondary_visits / nullif(c.capacity, 0) AS planned_secondary_share,
-         round(greatest(c.capacity - b.planned_key_visits - b.planned_secondary_visits, 0), 1) AS unallocated_visits,
+         coalesce(b.planned_key_visits, 0) / nullif(c.capacity, 0) AS planned_key_share,
+         coalesce(b.planned_secondary_visits, 0) / nullif(c.capacity, 0) AS planned_secondary_share,
+         round(greatest(c.capacity - coalesce(b.planned_key_visits, 0)
+                        - coalesce(b.planned_secondary_visits, 0), 0), 1) AS unallocated_visits,
          coalesce(v.visits, 0) AS visits,
          v.key_visits::numeric / nullif(v.visits, 0) AS made_key_share,
          v.secondary_visits::numeric / nullif(v.visits, 0) AS made_secondary_share,

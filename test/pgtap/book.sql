@@ -1,5 +1,5 @@
 -- book.sql: the account book (tables, policy, lead cap, views, snapshots of
--- version 1.2) on a generated book of a few hundred customers, against
+-- version 1.3) on a generated book of a few hundred customers, against
 -- answers worked out in plain SQL numeric straight from the tables and
 -- SPEC.md ("Definitions", "Visit planning", "Data model and views"), never
 -- from the views under test.  The tier of the computed method is taken from
@@ -15,7 +15,7 @@ SET LOCAL work_mem = '64MB';
 -- the planner test below): with JIT each query would compile for seconds.
 SET LOCAL jit = off;
 
-SELECT plan(137);
+SELECT plan(153);
 
 \ir lib/helpers.psql
 
@@ -237,17 +237,33 @@ INSERT INTO account_tier.accounts (account_id, account_name, owner, status, crea
 
 -- Visits from 2023-05-01 to 2025-07-10 (some beyond as_of): up to ten an
 -- account, more often to customers; 30% without owner (the account's owner
--- made them), 6% by another rep.
-INSERT INTO account_tier.visits (account_id, owner, visited_on)
+-- made them), 6% by another rep.  Purpose: incremental in a share per owner
+-- (ann 0.6, bob 0.3, cyd 0.8), else baseline, 10% not recorded; visits to
+-- prospects and leads carry any purpose (the views count them as
+-- incremental whatever it says).
+INSERT INTO account_tier.visits (account_id, owner, visited_on, purpose)
 SELECT a.account_id,
        CASE WHEN gen.u(5, a.n, 100 + k) < 0.30 THEN NULL
             WHEN gen.u(5, a.n, 100 + k) < 0.36 THEN gen.pick('{ann,bob,cyd}'::text[], gen.u(5, a.n, 200 + k))
             ELSE a.owner END,
-       date '2023-05-01' + floor(gen.u(5, a.n, 300 + k) * 801)::int
+       date '2023-05-01' + floor(gen.u(5, a.n, 300 + k) * 801)::int,
+       CASE WHEN gen.u(5, a.n, 400 + k) < 0.10 THEN NULL
+            WHEN gen.u(5, a.n, 500 + k) < CASE a.owner WHEN 'ann' THEN 0.6 WHEN 'bob' THEN 0.3 ELSE 0.8 END
+              THEN 'incremental'
+            ELSE 'baseline' END
 FROM (SELECT account_id, owner, status, row_number() OVER (ORDER BY account_id)::int AS n
       FROM account_tier.accounts) a
 CROSS JOIN generate_series(1, 10) k
 WHERE gen.u(5, a.n, k) < CASE a.status WHEN 'customer' THEN 0.4 WHEN 'prospect' THEN 0.25 ELSE 0.15 END;
+
+-- gil: three customers, sales, and no visits at all (capacity falls back to 480).
+INSERT INTO account_tier.accounts (account_id, account_name, owner, status, potential, created_at) VALUES
+  ('C-GIL1', 'Gil One', 'gil', 'customer', 9000, '2021-04-01 10:00+00'),
+  ('C-GIL2', 'Gil Two', 'gil', 'customer', NULL, '2021-04-02 10:00+00'),
+  ('C-GIL3', 'Gil Three', 'gil', 'customer', 400, '2021-04-03 10:00+00');
+INSERT INTO account_tier.sales (account_id, booked_on, amount, margin, kind) VALUES
+  ('C-GIL1', '2025-01-10', 3000, 600, 'baseline'), ('C-GIL2', '2025-02-10', 1500, 300, 'incremental'),
+  ('C-GIL3', '2024-03-10', 200, 40, 'baseline');
 
 -- The reference -----------------------------------------------------------------------
 -- All views are security_invoker, like the extension's, so that row-level
@@ -255,11 +271,101 @@ WHERE gen.u(5, a.n, k) < CASE a.status WHEN 'customer' THEN 0.4 WHEN 'prospect' 
 
 -- The policy, with the day and the starts of the revenue window and of the
 -- window before it (the same interval back again).
+-- A year holds wpy windows: 12 / months for a window of whole months, else
+-- 365.25 days / the window's days.
 CREATE VIEW bk.pol WITH (security_invoker = true) AS
 SELECT p.*, coalesce(p.as_of, current_date) AS day,
        coalesce(p.as_of, current_date) - p.revenue_window AS ws,
-       coalesce(p.as_of, current_date) - p.revenue_window - p.revenue_window AS pws
+       coalesce(p.as_of, current_date) - p.revenue_window - p.revenue_window AS pws,
+       CASE WHEN extract(day FROM p.revenue_window) = 0 AND extract(hour FROM p.revenue_window) = 0
+              AND extract(minute FROM p.revenue_window) = 0 AND extract(second FROM p.revenue_window) = 0
+              THEN 12 / (12 * extract(year FROM p.revenue_window) + extract(month FROM p.revenue_window))
+            ELSE 365.25 / (extract(epoch FROM p.revenue_window) / 86400) END AS wpy
 FROM account_tier.policy p;
+
+-- Each owner's capacity (SPEC.md, policy.visit_capacity): the policy's, else
+-- the owner's visits in (ws, day] (by the visit's rep, else the account's
+-- owner) times wpy, to 0.1, else 480 for an owner with none.
+CREATE VIEW bk.capacity WITH (security_invoker = true) AS
+SELECT o.owner, coalesce(p.visit_capacity, round(m.n * p.wpy, 1), 480) AS capacity
+FROM (SELECT DISTINCT a.owner FROM account_tier.accounts a WHERE a.owner IS NOT NULL) o
+CROSS JOIN bk.pol p
+LEFT JOIN LATERAL (
+  SELECT count(*) AS n FROM account_tier.visits v JOIN account_tier.accounts a ON a.account_id = v.account_id
+  WHERE coalesce(v.owner, a.owner) = o.owner AND v.visited_on > p.ws AND v.visited_on <= p.day
+  HAVING count(*) > 0) m ON true;
+
+-- SPEC.md "Visit planning", weighted form, for one tier: visits_i =
+-- clamp(level * w_i, lo, hi) with the level that makes the tier use exactly
+-- its budget; budget / k each when the floor alone does not fit; every
+-- positive weight at the cap (zero weights at the floor) when even that
+-- does not use the budget.  The level is found on the piecewise-linear sum
+-- between its breakpoints lo / w and hi / w, in numeric.
+CREATE FUNCTION bk.fill(budget numeric, lo numeric, hi numeric, w numeric[]) RETURNS numeric[]
+LANGUAGE plpgsql IMMUTABLE AS $f$
+DECLARE
+  k int := coalesce(cardinality(w), 0);
+  level numeric;
+  prev numeric := 0;
+  f_prev numeric := lo * k;
+  f_b numeric;
+  b numeric;
+BEGIN
+  IF k = 0 THEN
+    RETURN '{}';
+  ELSIF lo * k > budget THEN
+    RETURN array_fill(budget / k, ARRAY[k]);
+  ELSIF budget >= (SELECT sum(CASE WHEN x > 0 THEN hi ELSE lo END) FROM unnest(w) x) THEN
+    RETURN ARRAY(SELECT CASE WHEN x > 0 THEN hi ELSE lo END FROM unnest(w) WITH ORDINALITY u(x, i) ORDER BY i);
+  END IF;
+  FOR b IN SELECT DISTINCT q FROM (SELECT lo / x FROM unnest(w) x WHERE x > 0
+                                   UNION SELECT hi / x FROM unnest(w) x WHERE x > 0 AND hi < 'Infinity') y(q)
+           WHERE q > 0 ORDER BY q LOOP
+    f_b := (SELECT sum(least(greatest(b * x, lo), hi)) FROM unnest(w) x);
+    IF f_b >= budget THEN
+      level := prev + (budget - f_prev) * (b - prev) / (f_b - f_prev);
+      EXIT;
+    END IF;
+    prev := b;
+    f_prev := f_b;
+  END LOOP;
+  IF level IS NULL THEN
+    -- beyond the last breakpoint only the uncapped positive weights grow
+    level := prev + (budget - f_prev)
+                    / (SELECT sum(x) FROM unnest(w) x WHERE x > 0 AND prev * x < hi);
+  END IF;
+  RETURN ARRAY(SELECT CASE WHEN x > 0 THEN least(greatest(level * x, lo), hi) ELSE lo END
+               FROM unnest(w) WITH ORDINALITY u(x, i) ORDER BY i);
+END
+$f$;
+
+-- One owner's plan: tier by tier from A down, the tier's share of capacity
+-- plus what the tiers above could not use; a tier with share 0 gets nothing,
+-- and what a tier cannot use passes over it to the next tier with time.
+-- Returns each account's visits, in the order given.
+CREATE FUNCTION bk.plan(capacity numeric, shares numeric[], hi numeric, floors numeric[],
+                        tiers account_tier.tier[], w numeric[]) RETURNS numeric[]
+LANGUAGE plpgsql IMMUTABLE AS $f$
+DECLARE
+  visits numeric[] := array_fill(0::numeric, ARRAY[cardinality(tiers)]);
+  carry numeric := 0;
+  budget numeric;
+  idx int[];
+  got numeric[];
+BEGIN
+  FOR t IN 1 .. 3 LOOP
+    CONTINUE WHEN shares[t] = 0;
+    budget := capacity * shares[t] + carry;
+    idx := ARRAY(SELECT i FROM generate_subscripts(tiers, 1) i WHERE tiers[i] = (ARRAY['A', 'B', 'C'])[t]::account_tier.tier ORDER BY i);
+    got := bk.fill(budget, floors[t], hi, ARRAY(SELECT w[i] FROM unnest(idx) WITH ORDINALITY u(i, o) ORDER BY o));
+    FOR j IN 1 .. cardinality(idx) LOOP
+      visits[idx[j]] := got[j];
+    END LOOP;
+    carry := greatest(budget - coalesce((SELECT sum(x) FROM unnest(got) x), 0), 0);
+  END LOOP;
+  RETURN visits;
+END
+$f$;
 
 -- Customers with their sums: revenue = sales in (ws, day], prior = sales in
 -- (pws, ws], margin = known margins in (ws, day], incremental = incremental
@@ -268,7 +374,9 @@ CREATE VIEW bk.book WITH (security_invoker = true) AS
 SELECT a.account_id, a.account_name, a.owner, a.potential, a.tier_override,
        CASE WHEN p.scope = 'owner' THEN a.owner END AS scope_key,
        coalesce(s.revenue, 0) AS revenue, coalesce(s.prior_revenue, 0) AS prior_revenue,
-       coalesce(s.margin, 0) AS margin, coalesce(s.incremental, 0) AS incremental_revenue
+       coalesce(s.margin, 0) AS margin, coalesce(s.incremental, 0) AS incremental_revenue,
+       (SELECT count(*) FROM account_tier.visits v
+        WHERE v.account_id = a.account_id AND v.visited_on > p.ws AND v.visited_on <= p.day) AS visits_made
 FROM account_tier.accounts a
 CROSS JOIN bk.pol p
 LEFT JOIN LATERAL (
@@ -321,42 +429,49 @@ SELECT c.*,
             ELSE min(c.v) FILTER (WHERE c.tier = 'A') OVER (PARTITION BY c.metric, c.scope_key) END AS a_min
 FROM c CROSS JOIN bk.pol p;
 
--- One row per customer, every column of account_tiers, plus scope_key and
--- a_min.  Visits: per owner, tier t gets capacity * share(t), split equally,
--- each capped at max_visits; what a tier cannot use flows to the next one
--- down (SPEC.md "Visit planning"), in numeric.
+-- One row per customer, every column of account_tiers, plus scope_key,
+-- a_min and exact_visits.  Visits (SPEC.md "Visit planning" and the policy):
+-- per owner, bk.plan over the owner's customers with the owner's capacity,
+-- weights by visit_weighting, floors min_visits_a, min_visits_b and 0.
+-- recommended_visits is exact_visits to 0.1: the view's value where it is a
+-- rounding of a number within 1e-9 of exact_visits (the view plans in
+-- float8, so at a tie of the rounding either side is right), else
+-- round(exact_visits, 1), which then fails the comparison.
 CREATE VIEW bk.tiers WITH (security_invoker = true) AS
 WITH t AS (
   SELECT b.*, r.t AS positive_total, r.cum, r.tier AS computed_tier, r.a_min, g.tier AS margin_tier,
-         coalesce(b.tier_override, r.tier) AS tier
+         coalesce(b.tier_override, r.tier) AS tier,
+         CASE p.visit_weighting WHEN 'equal' THEN 1
+                                WHEN 'revenue' THEN greatest(b.revenue, 0)
+                                ELSE coalesce(b.potential, greatest(b.revenue, 0)) END AS weight
   FROM bk.book b
   JOIN bk.metric_tier r ON r.account_id = b.account_id AND r.metric = 'revenue'
   JOIN bk.metric_tier g ON g.account_id = b.account_id AND g.metric = 'margin'
-), counts AS (
-  SELECT t.owner, count(*) FILTER (WHERE t.tier = 'A') AS na, count(*) FILTER (WHERE t.tier = 'B') AS nb,
-         count(*) FILTER (WHERE t.tier = 'C') AS nc
-  FROM t GROUP BY t.owner
-), plan AS (
-  SELECT c.owner, ea.e AS ea, eb.e AS eb, ec.e AS ec
-  FROM counts c
   CROSS JOIN bk.pol p
-  CROSS JOIN LATERAL (SELECT p.visit_capacity::numeric AS cap, p.a_time::numeric AS sa, p.b_time::numeric AS sb,
-                             p.c_time::numeric AS sc, p.max_visits::numeric AS mx) k
-  CROSS JOIN LATERAL (SELECT CASE WHEN c.na > 0 THEN least(k.cap * k.sa / c.na, k.mx) END AS e) ea
-  CROSS JOIN LATERAL (SELECT k.cap * k.sb + CASE WHEN c.na = 0 THEN k.cap * k.sa
-                                                 ELSE greatest(k.cap * k.sa - c.na * k.mx, 0) END AS budget) bb
-  CROSS JOIN LATERAL (SELECT CASE WHEN c.nb > 0 THEN least(bb.budget / c.nb, k.mx) END AS e) eb
-  CROSS JOIN LATERAL (SELECT k.cap * k.sc + CASE WHEN c.nb = 0 THEN bb.budget
-                                                 ELSE greatest(bb.budget - c.nb * k.mx, 0) END AS budget) bc
-  CROSS JOIN LATERAL (SELECT CASE WHEN c.nc > 0 THEN least(bc.budget / c.nc, k.mx) END AS e) ec
+), owners AS (
+  SELECT t.owner, array_agg(t.account_id ORDER BY t.account_id) AS ids,
+         array_agg(t.tier ORDER BY t.account_id) AS tiers, array_agg(t.weight ORDER BY t.account_id) AS weights
+  FROM t WHERE t.owner IS NOT NULL GROUP BY t.owner
+), planned AS (
+  SELECT o.ids[x.i] AS account_id, x.v AS exact_visits
+  FROM owners o
+  JOIN bk.capacity c ON c.owner = o.owner
+  CROSS JOIN bk.pol p
+  CROSS JOIN LATERAL unnest(bk.plan(c.capacity, ARRAY[p.a_time, p.b_time, p.c_time], p.max_visits,
+                                    ARRAY[p.min_visits_a, p.min_visits_b, 0], o.tiers, o.weights))
+                     WITH ORDINALITY AS x(v, i)
 ), v AS (
-  SELECT t.*, CASE t.tier WHEN 'A' THEN pl.ea WHEN 'B' THEN pl.eb ELSE pl.ec END AS visits
-  FROM t LEFT JOIN plan pl ON pl.owner = t.owner  -- no owner, no plan
+  SELECT t.*, pl.exact_visits,
+         CASE WHEN abs(seen.recommended_visits - pl.exact_visits) <= 0.05 + 1e-9 THEN seen.recommended_visits
+              ELSE round(pl.exact_visits, 1) END AS visits
+  FROM t
+  LEFT JOIN planned pl ON pl.account_id = t.account_id  -- no owner, no plan
+  LEFT JOIN account_tier.account_tiers seen ON seen.account_id = t.account_id
 )
 SELECT v.account_id, v.account_name, v.owner, v.revenue, v.prior_revenue,
        v.revenue - v.prior_revenue AS revenue_change, v.margin,
-       CASE WHEN v.positive_total > 0 THEN greatest(v.revenue, 0) / v.positive_total END AS share,
-       CASE WHEN v.positive_total > 0 THEN CASE WHEN v.revenue > 0 THEN v.cum / v.positive_total ELSE 1 END END
+       CASE WHEN v.positive_total > 0 THEN round(greatest(v.revenue, 0) / v.positive_total, 6) END AS share,
+       CASE WHEN v.positive_total > 0 THEN CASE WHEN v.revenue > 0 THEN round(v.cum / v.positive_total, 6) ELSE 1 END END
          AS cumulative_share,
        v.tier, v.tier = 'A' AS key_account,
        v.visits AS recommended_visits,
@@ -366,14 +481,16 @@ SELECT v.account_id, v.account_name, v.owner, v.revenue, v.prior_revenue,
             WHEN v.visits >= 1 THEN 'yearly' WHEN v.visits > 0 THEN 'less than yearly'
             WHEN v.visits = 0 THEN 'service only' END AS cadence,
        v.potential,
-       CASE WHEN v.potential > 0 THEN v.revenue / v.potential END AS share_of_wallet,
-       v.tier <> 'A' AND v.potential >= v.a_min AS growth_candidate,
+       CASE WHEN v.potential > 0 THEN round(v.revenue / v.potential, 6) END AS share_of_wallet,
+       coalesce(v.potential > 0 AND v.revenue / v.potential < p.growth_wallet_share
+                AND v.potential - v.revenue >= v.a_min, false) AS growth_candidate,
        v.tier = 'A' AND v.prior_revenue > 0 AND v.prior_revenue - v.revenue >= p.at_risk_drop * v.prior_revenue
          AS at_risk,
        v.computed_tier,
        CASE WHEN v.tier_override IS NULL THEN 'computed' ELSE 'override' END AS tier_source,
-       v.margin_tier, v.incremental_revenue,
-       v.scope_key, v.a_min
+       v.margin_tier, v.incremental_revenue, v.visits_made,
+       round(v.visits_made * p.wpy - v.visits, 1) AS visit_gap,
+       v.scope_key, v.a_min, v.exact_visits
 FROM v CROSS JOIN bk.pol p;
 
 -- The reference under the current policy, computed once per policy.
@@ -385,11 +502,12 @@ LANGUAGE sql AS $$
   INSERT INTO bk.x_tiers SELECT * FROM bk.tiers;
 $$;
 
--- The columns of account_tiers: SPEC.md's, in its order, then incremental_revenue.
+-- The columns of account_tiers: SPEC.md's, in its order.
 CREATE VIEW bk.x_out AS
 SELECT account_id, account_name, owner, revenue, prior_revenue, revenue_change, margin, share,
        cumulative_share, tier, key_account, recommended_visits, cadence, potential, share_of_wallet,
-       growth_candidate, at_risk, computed_tier, tier_source, margin_tier, incremental_revenue
+       growth_candidate, at_risk, computed_tier, tier_source, margin_tier, incremental_revenue,
+       visits_made, visit_gap
 FROM bk.x_tiers;
 
 -- prospects: rank = 1 + prospects of the owner with a larger potential
@@ -421,14 +539,15 @@ CROSS JOIN LATERAL (
     AND (b.created_at < a.created_at OR (b.created_at = a.created_at AND b.account_id <= a.account_id))) r
 WHERE a.status = 'lead';
 
--- tier_summary: per scope and tier present.
+-- tier_summary: per scope and tier present; planned visits = the sum of the
+-- accounts' recommended_visits.
 CREATE VIEW bk.x_summary AS
 SELECT p.scope, s.owner, s.tier, s.accounts,
-       s.accounts::numeric / sum(s.accounts) OVER w AS account_share,
-       s.revenue, s.revenue / nullif(sum(s.revenue) OVER w, 0) AS revenue_share,
-       s.planned_visits, s.planned_visits / nullif(sum(s.planned_visits) OVER w, 0) AS time_share
+       round(s.accounts::numeric / sum(s.accounts) OVER w, 6) AS account_share,
+       s.revenue, round(s.revenue / nullif(sum(s.revenue) OVER w, 0), 6) AS revenue_share,
+       s.planned_visits, round(s.planned_visits / nullif(sum(s.planned_visits) OVER w, 0), 6) AS time_share
 FROM (SELECT t.scope_key AS owner, t.tier, count(*) AS accounts, sum(t.revenue) AS revenue,
-             round(sum(t.recommended_visits), 2) AS planned_visits
+             coalesce(sum(t.recommended_visits), 0) AS planned_visits
       FROM bk.x_tiers t GROUP BY t.scope_key, t.tier) s
 CROSS JOIN bk.pol p
 WINDOW w AS (PARTITION BY s.owner);
@@ -446,8 +565,8 @@ WITH r AS (
 ), part AS (
   SELECT r.scope_key, count(*) AS n, sum(r.x) AS t FROM r GROUP BY r.scope_key
 )
-SELECT p.scope, pt.scope_key AS owner, k AS point, k / 100.0 AS account_share,
-       (coalesce(s1.s, 0) + coalesce(s2.x * q.rem / 100, 0)) / pt.t AS revenue_share
+SELECT p.scope, pt.scope_key AS owner, k AS point, round(k / 100.0, 6) AS account_share,
+       round((coalesce(s1.s, 0) + coalesce(s2.x * q.rem / 100, 0)) / pt.t, 6) AS revenue_share
 FROM part pt
 CROSS JOIN bk.pol p
 CROSS JOIN generate_series(0, 100) k
@@ -457,19 +576,21 @@ LEFT JOIN s s2 ON s2.scope_key IS NOT DISTINCT FROM pt.scope_key AND s2.j = q.wh
 WHERE pt.t > 0;
 
 -- owner_scorecard, per owner of customers: the owner's revenue and the
--- incremental part of it; key accounts and those at risk; shares of planned
--- visits (key = A, secondary = B and C); visits made in the revenue window
--- (by the visit's rep, else the account's owner) to key, secondary, prospect
--- and lead accounts; leads held and how many beyond the cap.  The planned
--- shares are compared with NULL read as 0 here; whether they are NULL is a
--- test of its own.
+-- incremental part of it; key accounts, those at risk and those seen less
+-- than planned (visit_gap < 0); capacity and the shares of it planned for
+-- key (A) and secondary (B, C) accounts, what no tier uses; visits made in
+-- the revenue window (by the visit's rep, else the account's owner) to key,
+-- secondary, prospect and lead accounts; time on incremental business =
+-- visits with purpose incremental or to prospects and leads, over visits
+-- with a known purpose or to prospects and leads; customer visits without a
+-- purpose; the secondary time sink; leads held and beyond the cap.
 CREATE VIEW bk.x_card AS
 WITH book AS (
   SELECT t.owner, sum(t.revenue) AS revenue, count(*) FILTER (WHERE t.tier = 'A') AS key_accounts,
          count(*) FILTER (WHERE t.tier = 'A' AND t.at_risk) AS key_accounts_at_risk,
+         count(*) FILTER (WHERE t.tier = 'A' AND t.visit_gap < 0) AS key_accounts_uncovered,
          coalesce(sum(t.recommended_visits) FILTER (WHERE t.tier = 'A'), 0) AS planned_key,
-         coalesce(sum(t.recommended_visits) FILTER (WHERE t.tier IN ('B', 'C')), 0) AS planned_secondary,
-         sum(t.recommended_visits) AS planned
+         coalesce(sum(t.recommended_visits) FILTER (WHERE t.tier IN ('B', 'C')), 0) AS planned_secondary
   FROM bk.x_tiers t GROUP BY t.owner
 ), inc AS (
   SELECT a.owner, sum(s.amount) FILTER (WHERE s.kind = 'incremental') AS incremental
@@ -482,7 +603,10 @@ WITH book AS (
          count(*) FILTER (WHERE t.tier = 'A') AS key_visits,
          count(*) FILTER (WHERE t.tier IN ('B', 'C')) AS secondary_visits,
          count(*) FILTER (WHERE a.status = 'prospect') AS prospect_visits,
-         count(*) FILTER (WHERE a.status = 'lead') AS lead_visits
+         count(*) FILTER (WHERE a.status = 'lead') AS lead_visits,
+         count(*) FILTER (WHERE a.status IN ('prospect', 'lead') OR v.purpose = 'incremental') AS incremental,
+         count(*) FILTER (WHERE a.status IN ('prospect', 'lead') OR v.purpose IS NOT NULL) AS known,
+         count(*) FILTER (WHERE a.status = 'customer' AND v.purpose IS NULL) AS unknown
   FROM account_tier.visits v
   JOIN account_tier.accounts a ON a.account_id = v.account_id
   LEFT JOIN bk.x_tiers t ON t.account_id = v.account_id
@@ -492,19 +616,27 @@ WITH book AS (
 ), held AS (
   SELECT a.owner, count(*) AS leads FROM account_tier.accounts a WHERE a.status = 'lead' GROUP BY a.owner
 )
-SELECT b.owner, b.revenue, coalesce(i.incremental, 0) / nullif(b.revenue, 0) AS incremental_share,
-       p.incremental_target, b.key_accounts, b.key_accounts_at_risk,
-       coalesce(b.planned_key / nullif(b.planned, 0), 0) AS planned_key_share,
-       coalesce(b.planned_secondary / nullif(b.planned, 0), 0) AS planned_secondary_share,
+SELECT b.owner, b.revenue, round(coalesce(i.incremental, 0) / nullif(b.revenue, 0), 6) AS incremental_revenue_share,
+       round(m.incremental::numeric / nullif(m.known, 0), 6) AS incremental_time_share,
+       p.incremental_target, coalesce(m.unknown, 0) AS visits_unrecorded_purpose,
+       b.key_accounts, b.key_accounts_at_risk, b.key_accounts_uncovered,
+       c.capacity AS visit_capacity,
+       round(b.planned_key / c.capacity, 6) AS planned_key_share,
+       round(b.planned_secondary / c.capacity, 6) AS planned_secondary_share,
+       round(greatest(c.capacity - b.planned_key - b.planned_secondary, 0) / c.capacity, 6) AS planned_pipeline_share,
+       round(greatest(c.capacity - b.planned_key - b.planned_secondary, 0), 1) AS unallocated_visits,
        coalesce(m.visits, 0) AS actual_visits,
-       m.key_visits::numeric / nullif(m.visits, 0) AS actual_key_share,
-       m.secondary_visits::numeric / nullif(m.visits, 0) AS actual_secondary_share,
-       m.prospect_visits::numeric / nullif(m.visits, 0) AS actual_prospect_share,
-       m.lead_visits::numeric / nullif(m.visits, 0) AS actual_lead_share,
+       round(m.key_visits::numeric / nullif(m.visits, 0), 6) AS actual_key_share,
+       round(m.secondary_visits::numeric / nullif(m.visits, 0), 6) AS actual_secondary_share,
+       round(m.prospect_visits::numeric / nullif(m.visits, 0), 6) AS actual_prospect_share,
+       round(m.lead_visits::numeric / nullif(m.visits, 0), 6) AS actual_lead_share,
+       round(m.secondary_visits::numeric / nullif(m.visits, 0) - b.planned_secondary / c.capacity, 6)
+         AS secondary_time_sink,
        coalesce(h.leads, 0) AS leads,
        greatest(coalesce(h.leads, 0) - p.lead_cap, 0) AS leads_over_cap
 FROM book b
 CROSS JOIN bk.pol p
+LEFT JOIN bk.capacity c ON c.owner = b.owner
 LEFT JOIN inc i ON i.owner IS NOT DISTINCT FROM b.owner
 LEFT JOIN made m ON m.owner IS NOT DISTINCT FROM b.owner
 LEFT JOIN held h ON h.owner IS NOT DISTINCT FROM b.owner;
@@ -540,11 +672,11 @@ BEGIN
   RETURN NEXT bk.same_rows('SELECT * FROM bk.x_curve', 'SELECT * FROM account_tier.pareto_curve', '{owner,point}',
     label || ': pareto_curve: 101 points per scope, equal to the Lorenz reference');
   RETURN NEXT bk.same_rows('SELECT * FROM bk.x_card',
-    $$SELECT owner, revenue, incremental_share, incremental_target, key_accounts, key_accounts_at_risk,
-             coalesce(planned_key_share, 0) AS planned_key_share,
-             coalesce(planned_secondary_share, 0) AS planned_secondary_share,
-             actual_visits, actual_key_share, actual_secondary_share, actual_prospect_share,
-             actual_lead_share, leads, leads_over_cap
+    $$SELECT owner, revenue, incremental_revenue_share, incremental_time_share, incremental_target,
+             visits_unrecorded_purpose, key_accounts, key_accounts_at_risk, key_accounts_uncovered,
+             visit_capacity, planned_key_share, planned_secondary_share, planned_pipeline_share,
+             unallocated_visits, actual_visits, actual_key_share, actual_secondary_share,
+             actual_prospect_share, actual_lead_share, secondary_time_sink, leads, leads_over_cap
       FROM account_tier.owner_scorecard
       WHERE EXISTS (SELECT FROM account_tier.accounts a
                     WHERE a.status = 'customer' AND a.owner IS NOT DISTINCT FROM owner_scorecard.owner)$$,
@@ -579,8 +711,8 @@ ANALYZE account_tier.visits;
 
 
 -- The suite's own sanity ----------------------------------------------------------------
-SELECT ok((SELECT count(*) FROM account_tier.accounts WHERE status = 'customer') = 310
-      AND (SELECT count(DISTINCT owner) FROM account_tier.accounts WHERE status = 'customer') = 3
+SELECT ok((SELECT count(*) FROM account_tier.accounts WHERE status = 'customer') = 313
+      AND (SELECT count(DISTINCT owner) FROM account_tier.accounts WHERE status = 'customer') = 4
       AND (SELECT count(*) FROM account_tier.accounts WHERE status = 'customer' AND owner IS NULL) = 3
       AND (SELECT count(*) FROM account_tier.accounts WHERE status = 'prospect') = 30
       AND (SELECT count(*) FROM account_tier.accounts WHERE status = 'lead') = 14
@@ -589,8 +721,13 @@ SELECT ok((SELECT count(*) FROM account_tier.accounts WHERE status = 'customer')
       AND (SELECT count(*) FROM account_tier.sales WHERE margin IS NULL) > 50
       AND (SELECT count(DISTINCT kind) FROM account_tier.sales) = 2
       AND (SELECT count(*) FROM account_tier.visits) > 800
-      AND (SELECT count(*) FROM account_tier.accounts WHERE tier_override IS NOT NULL) = 3,
-          'the book: 310 customers of 3 owners and none, prospects, leads, credit notes, unknown margins, both kinds, visits, overrides');
+      AND (SELECT count(*) FROM account_tier.accounts WHERE tier_override IS NOT NULL) = 3
+      AND (SELECT count(DISTINCT purpose) FROM account_tier.visits) = 2
+      AND (SELECT count(*) FROM account_tier.visits WHERE purpose IS NULL) > 50
+      AND NOT EXISTS (SELECT FROM account_tier.visits v JOIN account_tier.accounts a USING (account_id)
+                      WHERE coalesce(v.owner, a.owner) = 'gil'),
+          'the book: 313 customers of 4 owners and none, prospects, leads, credit notes, unknown margins, '
+          'both kinds, visits of both purposes and none recorded, overrides, an owner without visits');
 
 SELECT ok((SELECT count(*) FROM bk.x_tiers WHERE computed_tier = 'A') BETWEEN 20 AND 150
       AND (SELECT count(*) FROM bk.x_tiers WHERE computed_tier = 'B') >= 20
@@ -638,13 +775,13 @@ SELECT gen.same($$
   SELECT revenue, prior_revenue, revenue_change, margin, tier, key_account, share, share_of_wallet
   FROM account_tier.account_tiers WHERE account_id = 'C-EDGE'
 $$, $$ VALUES (24::numeric, 6::numeric, 18::numeric, 3::numeric, 'C'::tier, false,
-               24 / (SELECT sum(greatest(revenue, 0)) FROM bk.x_tiers), 0.24) $$,
+               round(24 / (SELECT sum(greatest(revenue, 0)) FROM bk.x_tiers), 6), 0.24) $$,
 'C-EDGE: as_of 2025-06-30 counts sales of 2024-07-01..2025-06-30 (8 + 16), the prior window 2023-07-01..2024-06-30 (2 + 4)');
 
 SELECT gen.same($$
   SELECT revenue, prior_revenue, margin, share, cumulative_share, tier, at_risk, share_of_wallet
   FROM account_tier.account_tiers WHERE account_id = 'C-NOSALE'
-$$, $$ VALUES (0::numeric, 0::numeric, 0::numeric, 0::numeric, 1::float8, 'C'::tier, false, 0::numeric) $$,
+$$, $$ VALUES (0::numeric, 0::numeric, 0::numeric, 0::numeric, 1::numeric, 'C'::tier, false, 0::numeric) $$,
 'C-NOSALE: an account without sales has revenue 0, share 0, cumulative_share 1, tier C');
 
 SELECT gen.same($$
@@ -671,10 +808,16 @@ SELECT * FROM bk.check_views('P1 value 0.80/0.95, company');
 CREATE TABLE bk.p1_view AS SELECT account_id, tier FROM account_tier.account_tiers;
 
 SELECT gen.same($$
-  SELECT coalesce(planned_key_share::text, 'NULL'), coalesce(planned_secondary_share::text, 'NULL')
-  FROM account_tier.owner_scorecard WHERE owner = 'cyd'
-$$, $$ VALUES ('0', '1') $$,
-'owner_scorecard: an owner with planned visits but no key account (cyd under P1) has planned_key_share 0, not NULL');
+  SELECT owner, planned_key_share, planned_secondary_share, planned_pipeline_share, capacity_source
+  FROM account_tier.owner_scorecard WHERE owner IN ('cyd', 'gil') ORDER BY owner
+$$, $$ VALUES ('cyd', 0::numeric, 0::numeric, 1::numeric, 'visits made'),
+              ('gil', (SELECT planned_key_share FROM bk.x_card WHERE owner = 'gil'),
+                      (SELECT planned_secondary_share FROM bk.x_card WHERE owner = 'gil'),
+                      (SELECT planned_pipeline_share FROM bk.x_card WHERE owner = 'gil'), 'default') $$,
+'owner_scorecard: cyd, whose customers are all C under P1, plans 0 (not NULL) for A and for B and C: '
+'all of its own visits are left for prospects and leads; gil, without visits, plans 480');
+SELECT is((SELECT visit_capacity FROM account_tier.owner_scorecard WHERE owner = 'gil'), 480::numeric,
+          'owner_scorecard: an owner without recorded visits has a capacity of 480');
 
 SELECT bk.set_policy($$as_of = '2025-06-30', method = 'count', count_a = 0.25, count_b = 0.75,
                        scope = 'owner', lead_cap = 3$$);
@@ -711,6 +854,35 @@ SELECT * FROM bk.check_views('P5 value 0.5/0.9, owner, 6 months to 2025-03-15, l
 SELECT bk.set_policy($$as_of = '2024-12-31', revenue_window = '90 days', method = 'computed', scope = 'owner',
                        max_visits = 'Infinity', a_time = 1, b_time = 0, c_time = 0$$);
 SELECT * FROM bk.check_views('P6 computed, owner, 90 days to 2024-12-31, all time to A, no cap');
+
+SELECT bk.set_policy($$as_of = '2025-06-30', visit_weighting = 'equal', a_time = 0.6, b_time = 0, c_time = 0.1,
+                       min_visits_a = 2$$);
+SELECT * FROM bk.check_views('P7 equal split, A 0.6, B 0, C 0.1: what A cannot use skips B');
+SELECT ok(NOT EXISTS (SELECT FROM account_tier.account_tiers WHERE tier = 'B' AND recommended_visits <> 0)
+      AND EXISTS (SELECT FROM account_tier.account_tiers WHERE tier = 'C' AND recommended_visits > 0)
+      AND (SELECT bool_and(o.planned <= c.visit_capacity * 0.7 + 0.05 * o.accounts)
+           FROM (SELECT owner, sum(recommended_visits) AS planned, count(*) AS accounts
+                 FROM account_tier.account_tiers WHERE owner IS NOT NULL GROUP BY owner) o
+           JOIN account_tier.owner_scorecard c USING (owner)),
+          'P7: a tier with share 0 gets no visits; C gets its share; no owner is planned beyond 70% of capacity');
+
+SELECT bk.set_policy($$as_of = '2025-03-15', revenue_window = '6 months', visit_weighting = 'potential',
+                       visit_capacity = 300, min_visits_a = 10, min_visits_b = 5, max_visits = 40$$);
+SELECT * FROM bk.check_views('P8 potential weights, capacity 300, floors 10 and 5, max 40, 6 months');
+SELECT ok((SELECT bool_and(recommended_visits >= 10 - 0.05) FROM account_tier.account_tiers
+           WHERE tier = 'A' AND owner IN (SELECT owner FROM account_tier.account_tiers WHERE tier = 'A'
+                                          GROUP BY owner HAVING count(*) * 10 <= 300 * 0.8))
+      AND EXISTS (SELECT FROM bk.x_tiers WHERE tier = 'A' AND exact_visits > 10)
+      AND EXISTS (SELECT FROM bk.x_tiers WHERE tier = 'A' AND exact_visits = 10),
+          'P8: where the A floor fits, every key account gets at least 10 visits, some more');
+
+SELECT bk.set_policy($$as_of = '2025-06-30', a_time = 0.5, b_time = 0.2, min_visits_b = 0$$);
+SELECT * FROM bk.check_views('P9 A 0.5, B 0.2: 30% of each owner''s own visits left for prospects and leads');
+SELECT ok((SELECT bool_and(unallocated_visits >= round(0.3 * visit_capacity, 1) - 0.05 * 400)
+           FROM account_tier.owner_scorecard WHERE visit_capacity IS NOT NULL)
+      AND (SELECT bool_and(planned_pipeline_share > 0.2) FROM account_tier.owner_scorecard
+           WHERE visit_capacity IS NOT NULL),
+          'P9: the time the shares leave is unallocated (planned_pipeline_share)');
 
 SELECT bk.set_policy('');
 SELECT gen.same($$
@@ -800,7 +972,9 @@ FROM (VALUES ('singleton = false'), ('method = ''pareto'''), ('scope = ''team'''
              ('method = ''absolute'', absolute_a = 1000, absolute_b = 2000'),
              ('method = ''absolute'', absolute_a = 0, absolute_b = 0'),
              ('method = ''absolute'', absolute_a = 1000'),
-             ('method = ''absolute''')) x(s)
+             ('method = ''absolute'''), ('visit_weighting = ''random'''), ('visit_weighting = NULL'),
+             ('min_visits_a = -1'), ('min_visits_a = 53'), ('min_visits_b = ''NaN'''),
+             ('max_visits = 3'), ('growth_wallet_share = 0'), ('growth_wallet_share = 1.5')) x(s)
 ORDER BY s;
 
 SELECT is(bk.try($$UPDATE account_tier.policy SET a_time = 0.56, b_time = 0.34, c_time = 0.1$$), 'no error',
@@ -808,8 +982,8 @@ SELECT is(bk.try($$UPDATE account_tier.policy SET a_time = 0.56, b_time = 0.34, 
 
 SELECT gen.same('SELECT * FROM account_tier.policy',
                 $$SELECT true, 'value', 0.80, 0.95, 0.20, 0.80, NULL::numeric, NULL::numeric, 'company',
-                         interval '12 months', date '2025-06-30', 480::float8, 0.80::float8, 0.20::float8,
-                         0.00::float8, 52::float8, 10, 0.20, 0.90, false$$,
+                         interval '12 months', date '2025-06-30', NULL::numeric, 0.80, 0.20,
+                         0.00, 52::numeric, 10, 0.20, 0.90, false, 'revenue', 4::numeric, 1::numeric, 0.50$$,
                 'the refused changes left the policy row as it was');
 
 -- The lead cap ------------------------------------------------------------------------------
@@ -863,7 +1037,8 @@ INSERT INTO bk.seen_tiers SELECT * FROM account_tier.account_tiers;
 INSERT INTO bk.seen_reference
 SELECT account_id, account_name, owner, revenue, prior_revenue, revenue_change, margin, share,
        cumulative_share, tier, key_account, recommended_visits, cadence, potential, share_of_wallet,
-       growth_candidate, at_risk, computed_tier, tier_source, margin_tier, incremental_revenue
+       growth_candidate, at_risk, computed_tier, tier_source, margin_tier, incremental_revenue,
+       visits_made, visit_gap
 FROM bk.tiers;
 INSERT INTO bk.seen SELECT 'key_accounts', to_jsonb(t) FROM account_tier.key_accounts t;
 INSERT INTO bk.seen SELECT 'prospects', to_jsonb(t) FROM account_tier.prospects t;

@@ -131,7 +131,8 @@ CROSS JOIN LATERAL (SELECT (extract(year FROM p.revenue_window) * 12
                             + extract(month FROM p.revenue_window))::int AS months) AS w;
 
 -- Each owner's field time: the policy's capacity, or the owner's own visits
--- in the window scaled to a year.
+-- in the window scaled to a year (visits to any account count for the rep
+-- who made them).
 CREATE VIEW account_tier.owner_capacity WITH (security_invoker = true) AS
 WITH p AS (
   SELECT * FROM account_tier.current_policy
@@ -143,9 +144,7 @@ WITH p AS (
   WHERE v.visited_on > p.window_start AND v.visited_on <= p.day
   GROUP BY 1
 ), owners AS (
-  SELECT a.owner FROM account_tier.accounts AS a WHERE a.owner IS NOT NULL
-  UNION
-  SELECT m.owner FROM made AS m WHERE m.owner IS NOT NULL
+  SELECT DISTINCT a.owner FROM account_tier.accounts AS a WHERE a.owner IS NOT NULL
 )
 SELECT o.owner, coalesce(m.visits_made, 0) AS visits_made,
        coalesce(p.visit_capacity, round(m.visits_made * p.windows_per_year, 1), 480) AS capacity,
@@ -363,8 +362,6 @@ WITH p AS (
   FROM account_tier.leads AS l GROUP BY l.owner
 ), owners AS (
   SELECT DISTINCT a.owner FROM account_tier.accounts AS a
-  UNION
-  SELECT v.owner FROM visited AS v
 ), card AS (
   SELECT o.owner, coalesce(b.revenue, 0) AS revenue, b.incremental_revenue,
          coalesce(b.key_accounts, 0) AS key_accounts, coalesce(b.key_accounts_at_risk, 0) AS key_accounts_at_risk,

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # The body of `make test`, run inside pg_virtualenv (PG* variables point at
-# the throwaway cluster): pg_regress output tests, pgTAP suites, then the
-# pg_dump / restore round trip of test/dump/run.sh.
+# the throwaway cluster): pg_regress output tests, pgTAP suites (pg_prove),
+# then the shell-driven TAP tests (prove): the pg_dump / restore round trip
+# and the update of a loaded book.  Prints one summary line; exits non-zero
+# when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0
 failed=0
+status=0
 
 echo "== pg_regress output tests"
-if make -s installcheck; then regress_ok=1; else regress_ok=0; fi
 total=$(ls test/sql/*.sql | wc -l)
-if [ "$regress_ok" -eq 1 ]; then
+if make -s installcheck; then
   passed=$((passed + total))
 else
+  status=1
   nfail=$(grep -c -E '\.\.\. FAILED' regression.out 2>/dev/null || true)
   [ "${nfail:-0}" -gt 0 ] || nfail=$total
   [ -s regression.diffs ] && head -n 200 regression.diffs
@@ -21,37 +24,31 @@ else
   passed=$((passed + total - nfail))
 fi
 
-echo "== pgTAP suites"
+# tap TITLE COMMAND...: runs a TAP harness (pg_prove or prove), shows its
+# output and adds its counts to the totals.  A harness that fails without a
+# failed test in its summary (a script that died or bailed out) counts one.
+tap() {
+  local title=$1 log rc tests fails
+  shift
+  echo "== $title"
+  log=$(mktemp)
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  tests=$(sed -n -E 's/^Files=[0-9]+, Tests=([0-9]+).*/\1/p' "$log")
+  fails=$(awk '/Failed [0-9]+\/[0-9]+ subtests/ { split($2, f, "/"); n += f[1] } END { print n + 0 }' "$log")
+  rm -f "$log"
+  tests=${tests:-0}
+  [ "$rc" -eq 0 ] || { status=1; [ "$fails" -gt 0 ] || fails=1; }
+  passed=$((passed + tests - fails))
+  [ "$passed" -ge 0 ] || passed=0
+  failed=$((failed + fails))
+}
+
 createdb pgtap_suites
 psql -q -d pgtap_suites -c 'CREATE EXTENSION pgtap'
-log=$(mktemp)
-pg_prove -d pgtap_suites --ext .sql -r test/pgtap 2>&1 | tee "$log"
-tap_rc=${PIPESTATUS[0]}
-tap_total=$(grep -E '^Files=' "$log" | sed -E 's/.*Tests=([0-9]+).*/\1/')
-tap_failed=$(awk '/^Failed [0-9]+\/[0-9]+ subtests/ { split($2, f, "/"); n += f[1] } END { print n + 0 }' "$log")
-tap_total=${tap_total:-0}
-tap_failed=${tap_failed:-0}
-if [ "$tap_rc" -ne 0 ] && [ "$tap_failed" -eq 0 ]; then tap_failed=1; fi
-passed=$((passed + tap_total - tap_failed))
-failed=$((failed + tap_failed))
-rm -f "$log"
-
-echo "== pg_dump and restore"
-log=$(mktemp)
-test/dump/run.sh 2>&1 | tee "$log"
-dump_rc=${PIPESTATUS[0]}
-dump_passed=$(grep -c -E '^ok [0-9]+' "$log" || true)
-dump_failed=$(grep -c -E '^not ok [0-9]+' "$log" || true)
-dump_planned=$(sed -n -E 's/^1\.\.([0-9]+)$/\1/p' "$log" | tail -n 1)
-# A test that never ran (the script stopped early) is a failed one.
-if [ -n "$dump_planned" ] && [ "$dump_planned" -gt $((dump_passed + dump_failed)) ]; then
-  dump_failed=$((dump_planned - dump_passed))
-fi
-if [ "$dump_rc" -ne 0 ] && [ "$dump_failed" -eq 0 ]; then dump_failed=1; fi
-passed=$((passed + dump_passed))
-failed=$((failed + dump_failed))
-rm -f "$log"
+tap "pgTAP suites" pg_prove -d pgtap_suites --ext .sql -r test/pgtap
+tap "pg_dump / restore and the update of a loaded book" prove test/dump/run.sh test/upgrade/run.sh
 
 echo
 echo "account_tier: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$regress_ok" -eq 1 ] && [ "$tap_rc" -eq 0 ] && [ "$dump_rc" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

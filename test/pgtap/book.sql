@@ -15,7 +15,7 @@ SET LOCAL work_mem = '64MB';
 -- the planner test below): with JIT each query would compile for seconds.
 SET LOCAL jit = off;
 
-SELECT plan(153);
+SELECT plan(179);
 
 \ir lib/helpers.psql
 

@@ -408,19 +408,220 @@ FROM card AS c
 CROSS JOIN p
 ORDER BY c.owner NULLS LAST;
 
--- Snapshots (the procedure read the views rebuilt above).
+-- Snapshots: safe when called concurrently.  The table lock makes a second
+-- call wait for the first to commit; rows of the day are then upserted, so
+-- under READ COMMITTED the second replaces the first's rows, and under
+-- REPEATABLE READ it fails with a serialization error (40001) to retry,
+-- never with a duplicate key.  In plpgsql, so that the views it reads can
+-- be replaced by later versions without dropping it.
 CREATE PROCEDURE account_tier.snapshot()
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-  DELETE FROM account_tier.tier_history
-  WHERE as_of = (SELECT day FROM account_tier.current_policy);
-  INSERT INTO account_tier.tier_history (as_of, account_id, owner, revenue, tier)
-  SELECT p.day, t.account_id, t.owner, t.revenue, t.tier
-  FROM account_tier.account_tiers AS t CROSS JOIN account_tier.current_policy AS p;
-END;
+AS $$
+DECLARE
+  snapshot_day date;
+BEGIN
+  LOCK TABLE account_tier.tier_history IN SHARE ROW EXCLUSIVE MODE;
+  SELECT p.day INTO snapshot_day FROM account_tier.current_policy AS p;
+  INSERT INTO account_tier.tier_history AS h (as_of, account_id, owner, revenue, tier)
+  SELECT snapshot_day, t.account_id, t.owner, t.revenue, t.tier
+  FROM account_tier.account_tiers AS t
+  ON CONFLICT (as_of, account_id)
+  DO UPDATE SET owner = excluded.owner, revenue = excluded.revenue, tier = excluded.tier;
+  -- accounts that are no longer customers leave that day's snapshot
+  DELETE FROM account_tier.tier_history AS h
+  WHERE h.as_of = snapshot_day
+    AND NOT EXISTS (SELECT FROM account_tier.accounts AS a
+                    WHERE a.account_id = h.account_id AND a.status = 'customer');
+END
+$$;
 COMMENT ON PROCEDURE account_tier.snapshot() IS
-  'Writes every customer''s current tier into tier_history for the policy''s as_of (or today), replacing an earlier snapshot of that day';
+  'Writes every customer''s current tier into tier_history for the policy''s as_of (or today), replacing an earlier snapshot of that day; concurrent calls wait for each other';
+
+-- The lead cap under concurrency: the trigger first claims the owner's row
+-- in lead_cap_claims, so two transactions giving one owner leads take turns
+-- (the second counts after the first commits, or, under REPEATABLE READ,
+-- fails with 40001 to retry) instead of both counting without the other.
+CREATE TABLE account_tier.lead_cap_claims (
+  owner text PRIMARY KEY
+);
+COMMENT ON TABLE account_tier.lead_cap_claims IS
+  'One row per owner whose leads were checked against the lead cap: the trigger updates it to make concurrent checks of one owner take turns (no data of its own)';
+COMMENT ON COLUMN account_tier.lead_cap_claims.owner IS 'The owner';
+
+CREATE OR REPLACE FUNCTION account_tier.check_lead_cap() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  cap   int;
+  leads bigint;
+BEGIN
+  SELECT p.lead_cap INTO cap FROM account_tier.policy p WHERE p.enforce_lead_cap;
+  IF cap IS NULL OR NEW.status <> 'lead' OR NEW.owner IS NULL THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO account_tier.lead_cap_claims AS c (owner) VALUES (NEW.owner)
+  ON CONFLICT (owner) DO UPDATE SET owner = excluded.owner;
+  SELECT count(*) INTO leads FROM account_tier.accounts a
+  WHERE a.owner = NEW.owner AND a.status = 'lead';
+  IF leads > cap THEN
+    RAISE EXCEPTION 'owner % would have % leads, more than the lead cap of %', NEW.owner, leads, cap
+      USING ERRCODE = 'check_violation',
+            HINT = 'Qualify or drop a lead first, or raise policy.lead_cap.';
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+-- Who may read whose book ----------------------------------------------------------
+-- Row-level security on every table of the book, by policies the extension
+-- owns, so that pg_dump and pg_restore keep it (the restore's CREATE
+-- EXTENSION makes the policies; the grants of access are book_access's rows,
+-- dumped with the data).  A role sees the rows of the owners book_access
+-- gives it or a role it belongs to, every owner's where the owner is NULL,
+-- and nothing else; the tables' owner (who installed the extension) and
+-- superusers see everything, as PostgreSQL has it.
+
+CREATE TABLE account_tier.book_access (
+  role_name name NOT NULL,
+  owner     text,
+  CONSTRAINT book_access_once UNIQUE NULLS NOT DISTINCT (role_name, owner)
+);
+COMMENT ON TABLE account_tier.book_access IS
+  'Who reads whose book: a role (and every role that belongs to it) sees the accounts, sales, visits and history of the owner given, or of every owner where owner is NULL; written by grant_reader and grant_writer';
+COMMENT ON COLUMN account_tier.book_access.role_name IS 'A role';
+COMMENT ON COLUMN account_tier.book_access.owner IS 'The owner whose book the role sees; NULL = every owner (a manager or analyst)';
+SELECT pg_catalog.pg_extension_config_dump('account_tier.book_access', '');
+
+-- Whether the current role sees every owner's book, and which owners' it sees.
+CREATE FUNCTION account_tier.sees_every_owner() RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT EXISTS (SELECT FROM account_tier.book_access AS b
+                 JOIN pg_catalog.pg_roles AS r ON r.rolname = b.role_name
+                 WHERE b.owner IS NULL AND pg_catalog.pg_has_role(r.oid, 'MEMBER'));
+END;
+COMMENT ON FUNCTION account_tier.sees_every_owner() IS
+  'true when book_access gives the current role (or a role it belongs to) every owner''s book';
+
+CREATE FUNCTION account_tier.visible_owners() RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT b.owner FROM account_tier.book_access AS b
+  JOIN pg_catalog.pg_roles AS r ON r.rolname = b.role_name
+  WHERE b.owner IS NOT NULL AND pg_catalog.pg_has_role(r.oid, 'MEMBER');
+END;
+COMMENT ON FUNCTION account_tier.visible_owners() IS
+  'The owners whose book book_access gives the current role (or a role it belongs to)';
+
+ALTER TABLE account_tier.book_access ENABLE ROW LEVEL SECURITY;
+CREATE POLICY book_access_own ON account_tier.book_access
+  USING (EXISTS (SELECT FROM pg_catalog.pg_roles AS r
+                 WHERE r.rolname = book_access.role_name AND pg_catalog.pg_has_role(r.oid, 'MEMBER')));
+
+ALTER TABLE account_tier.accounts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY owner_book ON account_tier.accounts
+  USING ((SELECT account_tier.sees_every_owner())
+         OR owner IN (SELECT account_tier.visible_owners()));
+ALTER TABLE account_tier.sales ENABLE ROW LEVEL SECURITY;
+CREATE POLICY owner_book ON account_tier.sales
+  USING ((SELECT account_tier.sees_every_owner())
+         OR account_id IN (SELECT a.account_id FROM account_tier.accounts AS a));
+ALTER TABLE account_tier.visits ENABLE ROW LEVEL SECURITY;
+CREATE POLICY owner_book ON account_tier.visits
+  USING ((SELECT account_tier.sees_every_owner())
+         OR account_id IN (SELECT a.account_id FROM account_tier.accounts AS a));
+ALTER TABLE account_tier.tier_history ENABLE ROW LEVEL SECURITY;
+CREATE POLICY owner_book ON account_tier.tier_history
+  USING ((SELECT account_tier.sees_every_owner())
+         OR account_id IN (SELECT a.account_id FROM account_tier.accounts AS a));
+
+COMMENT ON POLICY book_access_own ON account_tier.book_access IS
+  'A role sees the grants of access of the roles it belongs to';
+COMMENT ON POLICY owner_book ON account_tier.accounts IS
+  'A role sees the accounts of the owners book_access gives it (every owner''s where owner is NULL)';
+COMMENT ON POLICY owner_book ON account_tier.sales IS
+  'A role sees the sales of the accounts it sees';
+COMMENT ON POLICY owner_book ON account_tier.visits IS
+  'A role sees the visits to the accounts it sees';
+COMMENT ON POLICY owner_book ON account_tier.tier_history IS
+  'A role sees the history of the accounts it sees';
+
+-- Roles that could read the book under 1.2 keep reading all of it, unless
+-- row-level security was already on (then the policies made for it decide,
+-- beside these, and such roles get access with grant_reader).
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_policy AS p
+                 WHERE p.polrelid = 'account_tier.accounts'::regclass AND p.polname <> 'owner_book') THEN
+    INSERT INTO account_tier.book_access (role_name, owner)
+    SELECT DISTINCT r.rolname, NULL::text
+    FROM pg_class AS c
+    CROSS JOIN LATERAL aclexplode(c.relacl) AS acl
+    JOIN pg_roles AS r ON r.oid = acl.grantee
+    WHERE c.oid = 'account_tier.accounts'::regclass AND acl.privilege_type = 'SELECT'
+      AND acl.grantee <> c.relowner;
+  ELSE
+    RAISE WARNING 'row-level security policies of your own are on account_tier.accounts'
+      USING DETAIL = 'The extension now has its own (owner_book) on every table of the book; roles see rows through either.',
+            HINT = 'Give each role its book with CALL account_tier.grant_reader(role, owner) and drop your policies: pg_dump does not keep them.';
+  END IF;
+END
+$$;
+
+-- Giving access, one call each ------------------------------------------------------
+
+CREATE PROCEDURE account_tier.grant_reader(role regrole, owner text DEFAULT NULL)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  EXECUTE format('GRANT USAGE ON SCHEMA account_tier TO %s', role);
+  EXECUTE format('GRANT SELECT ON account_tier.accounts, account_tier.sales, account_tier.visits, '
+                 'account_tier.tier_history, account_tier.policy, account_tier.book_access, '
+                 'account_tier.current_policy, account_tier.owner_capacity, account_tier.account_tiers, '
+                 'account_tier.key_accounts, account_tier.secondary_accounts, account_tier.prospects, '
+                 'account_tier.leads, account_tier.tier_summary, account_tier.pareto_curve, '
+                 'account_tier.owner_scorecard, account_tier.tier_changes TO %s', role);
+  INSERT INTO account_tier.book_access (role_name, owner)
+  VALUES ((SELECT r.rolname FROM pg_roles AS r WHERE r.oid = role), owner)
+  ON CONFLICT DO NOTHING;
+END
+$$;
+COMMENT ON PROCEDURE account_tier.grant_reader(regrole, text) IS
+  'Lets a role read every view of the book (and the tables they read): every owner''s book, or only the given owner''s';
+
+CREATE PROCEDURE account_tier.grant_writer(role regrole, owner text DEFAULT NULL)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  CALL account_tier.grant_reader(role, owner);
+  EXECUTE format('GRANT INSERT, UPDATE, DELETE ON account_tier.accounts, account_tier.sales, '
+                 'account_tier.visits, account_tier.tier_history TO %s', role);
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE ON account_tier.lead_cap_claims TO %s', role);
+  EXECUTE format('GRANT USAGE ON SEQUENCE account_tier.sales_sale_id_seq, '
+                 'account_tier.visits_visit_id_seq TO %s', role);
+END
+$$;
+COMMENT ON PROCEDURE account_tier.grant_writer(regrole, text) IS
+  'grant_reader, and lets the role load the book: insert, change and delete accounts, sales and visits, and take snapshots (of every owner''s book, or only the given owner''s)';
+
+CREATE PROCEDURE account_tier.revoke_access(role regrole)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA account_tier FROM %s', role);
+  EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA account_tier FROM %s', role);
+  EXECUTE format('REVOKE USAGE ON SCHEMA account_tier FROM %s', role);
+  DELETE FROM account_tier.book_access AS b
+  WHERE b.role_name = (SELECT r.rolname FROM pg_roles AS r WHERE r.oid = role);
+END
+$$;
+COMMENT ON PROCEDURE account_tier.revoke_access(regrole) IS
+  'Takes back what grant_reader and grant_writer gave a role';
 
 -- What every view and column means, for BI tools ----------------------------------------
 
@@ -556,3 +757,5 @@ ALTER VIEW account_tier.prospects OWNER TO @extowner@;
 ALTER VIEW account_tier.tier_summary OWNER TO @extowner@;
 ALTER VIEW account_tier.pareto_curve OWNER TO @extowner@;
 ALTER VIEW account_tier.owner_scorecard OWNER TO @extowner@;
+ALTER TABLE account_tier.lead_cap_claims OWNER TO @extowner@;
+ALTER TABLE account_tier.book_access OWNER TO @extowner@;

@@ -111,6 +111,14 @@ UNION ALL
 SELECT 'index ' || indexrelid::regclass, pg_get_indexdef(indexrelid)
 FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'account_tier'::regnamespace)
 UNION ALL
+SELECT 'policy ' || polrelid::regclass || ' ' || polname,
+       polcmd || ' ' || polpermissive::text || ' ' || coalesce(pg_get_expr(polqual, polrelid), '') || ' '
+       || coalesce(pg_get_expr(polwithcheck, polrelid), '')
+FROM pg_policy WHERE polrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'account_tier'::regnamespace)
+UNION ALL
+SELECT 'row-level security ' || oid::regclass, relrowsecurity::text || ' ' || relforcerowsecurity::text
+FROM pg_class WHERE relnamespace = 'account_tier'::regnamespace AND relkind = 'r'
+UNION ALL
 SELECT 'object ' || pg_describe_object(classoid, objoid, objsubid), description
 FROM pg_description
 WHERE objoid IN (SELECT oid FROM pg_class WHERE relnamespace = 'account_tier'::regnamespace

@@ -6,7 +6,8 @@
 --
 -- An object is a member of the extension (function, aggregate, procedure,
 -- type, table, view, sequence) or belongs to one: a column (type, NOT NULL,
--- default, identity, comment), a constraint, a trigger, an index; and the
+-- default, identity, comment), a constraint, a trigger, an index, a
+-- row-level security policy; and the
 -- list of tables pg_dump dumps with their data.  The view reads the catalogs
 -- only, so that it does not depend on the extension it describes.
 CREATE TEMP VIEW extension_objects AS
@@ -71,6 +72,12 @@ SELECT pg_describe_object('pg_class'::regclass, i.indexrelid, 0),
        obj_description(i.indexrelid, 'pg_class'), pg_get_indexdef(i.indexrelid)
 FROM pg_index AS i
 WHERE i.indrelid IN (SELECT oid FROM rel)
+UNION ALL
+SELECT pg_describe_object('pg_policy'::regclass, po.oid, 0), obj_description(po.oid, 'pg_policy'),
+       row(po.polcmd, po.polpermissive, po.polroles::regrole[], pg_get_expr(po.polqual, po.polrelid),
+           pg_get_expr(po.polwithcheck, po.polrelid))::text
+FROM pg_policy AS po
+WHERE po.polrelid IN (SELECT oid FROM rel)
 UNION ALL
 SELECT 'dumped with its data: ' || cfg.relid::regclass, NULL, cfg.condition
 FROM ext, unnest(ext.extconfig, ext.extcondition) AS cfg(relid, condition);

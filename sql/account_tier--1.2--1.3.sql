@@ -572,11 +572,31 @@ $$;
 
 -- Giving access, one call each ------------------------------------------------------
 
+-- Only the book's owner (the role that owns its tables) or a member of it
+-- may give or take access: said plainly, before any GRANT is tried.
+CREATE PROCEDURE account_tier.check_book_owner(caller text)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  book_owner oid := (SELECT c.relowner FROM pg_class AS c WHERE c.oid = 'account_tier.accounts'::regclass);
+BEGIN
+  IF NOT pg_has_role(book_owner, 'MEMBER') THEN
+    RAISE EXCEPTION 'only the owner of the account book, %, can call %', book_owner::regrole, caller
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'The role that ran CREATE EXTENSION account_tier owns the book.';
+  END IF;
+END
+$$;
+COMMENT ON PROCEDURE account_tier.check_book_owner(text) IS
+  'Raises 42501 unless the current role owns the account book (or belongs to its owner); called by grant_reader, grant_writer and revoke_access';
+
 CREATE PROCEDURE account_tier.grant_reader(role regrole, owner text DEFAULT NULL)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  CALL account_tier.check_book_owner('grant_reader');
   EXECUTE format('GRANT USAGE ON SCHEMA account_tier TO %s', role);
   EXECUTE format('GRANT SELECT ON account_tier.accounts, account_tier.sales, account_tier.visits, '
                  'account_tier.tier_history, account_tier.policy, account_tier.book_access, '
@@ -613,6 +633,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  CALL account_tier.check_book_owner('revoke_access');
   EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA account_tier FROM %s', role);
   EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA account_tier FROM %s', role);
   EXECUTE format('REVOKE USAGE ON SCHEMA account_tier FROM %s', role);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The body of `make test`, run inside pg_virtualenv (PG* variables point at
 # the throwaway cluster): pg_regress output tests, pgTAP suites (pg_prove),
-# then the shell-driven TAP tests (prove): the pg_dump / restore round trip
-# and the update of a loaded book.  Prints one summary line; exits non-zero
+# then the shell-driven TAP tests (prove): the pg_dump / restore round trip,
+# the update of a loaded book and concurrent sessions.  Prints one summary line; exits non-zero
 # when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +47,8 @@ tap() {
 createdb pgtap_suites
 psql -q -d pgtap_suites -c 'CREATE EXTENSION pgtap'
 tap "pgTAP suites" pg_prove -d pgtap_suites --ext .sql -r test/pgtap
-tap "pg_dump / restore and the update of a loaded book" prove test/dump/run.sh test/upgrade/run.sh
+tap "pg_dump / restore, the update of a loaded book, concurrent sessions" \
+  prove test/dump/run.sh test/upgrade/run.sh test/concurrency/run.sh
 
 echo
 echo "account_tier: $passed passed, $failed failed"

@@ -112,7 +112,7 @@ SELECT 'index ' || indexrelid::regclass, pg_get_indexdef(indexrelid)
 FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'account_tier'::regnamespace)
 UNION ALL
 SELECT 'policy ' || polrelid::regclass || ' ' || polname,
-       polcmd || ' ' || polpermissive::text || ' ' || coalesce(pg_get_expr(polqual, polrelid), '') || ' '
+       polcmd::text || ' ' || polpermissive::text || ' ' || coalesce(pg_get_expr(polqual, polrelid), '') || ' '
        || coalesce(pg_get_expr(polwithcheck, polrelid), '')
 FROM pg_policy WHERE polrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'account_tier'::regnamespace)
 UNION ALL

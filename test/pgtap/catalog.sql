@@ -5,7 +5,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;
 SET search_path = account_tier, public;
 
-SELECT plan(88);
+SELECT plan(89);
 
 -- The extension ---------------------------------------------------------------------
 SELECT has_extension('account_tier', 'account_tier', 'account_tier is installed in schema account_tier');
@@ -227,7 +227,14 @@ SELECT is_empty($$
   SELECT oid::regprocedure, provolatile FROM pg_proc
   WHERE pronamespace = 'account_tier'::regnamespace AND provolatile <> 'i'
     AND prokind IN ('f', 'w', 'a') AND prorettype <> 'trigger'::regtype
-$$, 'every function, window function and aggregate in schema account_tier is immutable (support functions too; the book''s triggers read tables)');
+    AND oid NOT IN ('account_tier.sees_every_owner()'::regprocedure, 'account_tier.visible_owners()'::regprocedure)
+$$, 'every function, window function and aggregate in schema account_tier is immutable (support functions too; '
+    'the book''s triggers read tables)');
+SELECT is_empty($$
+  SELECT oid::regprocedure, provolatile FROM pg_proc
+  WHERE oid IN ('account_tier.sees_every_owner()'::regprocedure, 'account_tier.visible_owners()'::regprocedure)
+    AND provolatile <> 's'
+$$, 'sees_every_owner() and visible_owners(), which read book_access and the roles, are stable');
 
 -- Parallel safety, privileges, comments -------------------------------------------------
 SELECT is_empty($$

@@ -51,6 +51,10 @@ $(DATA_built): $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 
 .PHONY: deps test demo bench
 
+# test, demo and bench install the extension into the server's directories:
+# as root, or through sudo (tools/deps.sh says so when neither is there).
+AS_ROOT = $(if $(filter 0,$(shell id -u)),,sudo)
+
 # Installs the Debian packages the build, the tests and the demo need.
 deps:
 	tools/deps.sh
@@ -58,18 +62,18 @@ deps:
 # Builds, installs and runs every suite on a throwaway cluster.
 test: deps
 	$(MAKE) all
-	$(MAKE) install
+	$(AS_ROOT) $(MAKE) install
 	tools/run-tests.sh
 
 # Loads the bundled sample book and prints the 80/20 picture.
 demo: deps
 	$(MAKE) all
-	$(MAKE) install
+	$(AS_ROOT) $(MAKE) install
 	tools/demo.sh
 
 # Times the functions against plain SQL on 2,000,000 accounts, and the
 # account book's views against a plain GROUP BY on 20,000,000 sales lines.
 bench: deps
 	$(MAKE) all
-	$(MAKE) install
+	$(AS_ROOT) $(MAKE) install
 	tools/bench.sh

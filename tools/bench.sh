@@ -12,5 +12,5 @@ mkdir -p bench/results
 # so every timed run reads them from PostgreSQL's own cache.  The cluster is
 # thrown away: its loads need no WAL (wal_level minimal, tables emptied in the
 # loading transaction) and no checkpoint while they run.
-pg_virtualenv -v 15 -o shared_buffers=2GB -o wal_level=minimal -o max_wal_senders=0 \
+PGPORT=$(tools/free-port.sh) pg_virtualenv -v 15 -o shared_buffers=2GB -o wal_level=minimal -o max_wal_senders=0 \
   -o max_wal_size=8GB tools/bench-run.sh 2>&1 | tee bench/results/latest.txt

@@ -30,78 +30,13 @@ user_error() {
   exit 2
 }
 
-# join WORD...: the words, comma-separated
-join() {
-  local IFS=, words
-  words="$*"
-  echo "${words//,/, }"
-}
-
-# load_csv TABLE FILE: \copy FILE into account_tier.TABLE, with the file's
-# header line as the column list.
-load_csv() {
-  local table=$1 file=$2 header name
-  local -a columns=() known required numbered
-  # the table's columns, those a line must give (NOT NULL, no default) and
-  # those the database numbers itself (identity)
-  read -r -a known <<< "$(psql_demo -At -c "
-    SELECT string_agg(attname, ' ' ORDER BY attnum) FROM pg_attribute
-    WHERE attrelid = 'account_tier.$table'::regclass AND attnum > 0 AND NOT attisdropped
-      AND attidentity = ''")"
-  read -r -a numbered <<< "$(psql_demo -At -c "
-    SELECT string_agg(attname, ' ' ORDER BY attnum) FROM pg_attribute
-    WHERE attrelid = 'account_tier.$table'::regclass AND attnum > 0 AND NOT attisdropped
-      AND attidentity <> ''")"
-  read -r -a required <<< "$(psql_demo -At -c "
-    SELECT string_agg(attname, ' ' ORDER BY attnum) FROM pg_attribute
-    WHERE attrelid = 'account_tier.$table'::regclass AND attnum > 0 AND NOT attisdropped
-      AND attnotnull AND NOT atthasdef AND attidentity = ''")"
-
-  IFS= read -r header < "$file" || true
-  header=${header#$'\xef\xbb\xbf'}   # a spreadsheet's byte order mark
-  header=${header%$'\r'}
-  [ -n "$header" ] || user_error "$file: the first line is empty; it must name the file's columns,
-  any of: $(join "${known[@]}")"
-  # a trailing comma makes a last, empty name: refused below
-  IFS=, read -r -a names <<< "$header,"
-  for name in "${names[@]}"; do
-    name=$(sed -e 's/^[[:space:]]*"\{0,1\}//' -e 's/"\{0,1\}[[:space:]]*$//' <<< "$name")
-    name=${name,,}
-    [ -n "$name" ] || user_error "$file: the header line has an empty column name: $header"
-    if [[ " ${numbered[*]} " == *" $name "* ]]; then
-      user_error "$file: the header line names the column \"$name\", which the database numbers
-  itself: leave it out"
-    fi
-    if [[ " ${known[*]} " != *" $name "* ]]; then
-      user_error "$file: the header line names a column \"$name\" that account_tier.$table does not
-  have; the first line must name the file's columns, any of: $(join "${known[@]}")"
-    fi
-    if [[ " ${columns[*]} " == *" $name "* ]]; then
-      user_error "$file: the header line names the column \"$name\" twice"
-    fi
-    columns+=("$name")
-  done
-  for name in "${required[@]}"; do
-    [[ " ${columns[*]} " == *" $name "* ]] \
-      || user_error "$file: the header line has no column \"$name\"; account_tier.$table needs
-  $(join "${required[@]}")"
-  done
-
-  local list
-  list=$(printf '"%s", ' "${columns[@]}")
-  echo "loading account_tier.$table from $file"
-  psql_demo -c "\\copy account_tier.$table (${list%, }) FROM pstdin WITH (FORMAT csv, HEADER true)" < "$file" \
-    || user_error "$file could not be loaded into account_tier.$table: see the error above
-  (\"line N\" counts the file's lines, the header being line 1)"
-}
+. tools/demo/load-book.sh
 
 createdb account_tier_demo
 psql_demo -c 'CREATE EXTENSION account_tier'
 
 if [ -n "${ACCOUNTS:-}" ]; then
-  load_csv accounts "$ACCOUNTS"
-  load_csv sales "$SALES"
-  [ -z "${VISITS:-}" ] || load_csv visits "$VISITS"
+  load_book
   # the book as of its latest sale
   as_of=$(psql_demo -At -c 'SELECT max(booked_on) FROM account_tier.sales')
   [ -n "$as_of" ] || user_error "$SALES holds no sales lines"

@@ -3,6 +3,13 @@
 # skipping those already present.
 set -euo pipefail
 
+# make test, demo and bench also install the extension: root or sudo is needed.
+if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+  echo "deps: run as root, or install sudo: the Debian packages below and the extension itself" >&2
+  echo "      are installed into the system (apt-get install, make install)" >&2
+  exit 1
+fi
+
 # gnuplot-nox and its font draw the demo's Pareto chart (tools/demo/pareto.gp).
 packages=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
           libtap-parser-sourcehandler-pgtap-perl make gcc

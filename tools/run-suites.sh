@@ -47,8 +47,8 @@ tap() {
 createdb pgtap_suites
 psql -q -d pgtap_suites -c 'CREATE EXTENSION pgtap'
 tap "pgTAP suites" pg_prove -d pgtap_suites --ext .sql -r test/pgtap
-tap "pg_dump / restore, the update of a loaded book, concurrent sessions" \
-  prove test/dump/run.sh test/upgrade/run.sh test/concurrency/run.sh
+tap "pg_dump / restore, the update of a loaded book, concurrent sessions, the CSV loader" \
+  prove test/dump/run.sh test/upgrade/run.sh test/concurrency/run.sh test/demo/run.sh
 
 echo
 echo "account_tier: $passed passed, $failed failed"

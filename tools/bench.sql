@@ -84,6 +84,11 @@ FROM (SELECT account_tier.abc_tier(v) OVER (PARTITION BY owner) AS tier FROM pub
 (8, 'recommended_visits(tier, 480) OVER (PARTITION BY owner)', NULL,
  $q$SELECT count(*) FILTER (WHERE visits > 0), round(sum(visits)), max(visits)
 FROM (SELECT account_tier.recommended_visits(tier, 480) OVER (PARTITION BY owner) AS visits
+      FROM public.t) AS s$q$),
+(9, 'recommended_visits_weighted(tier, v, 480, floors 4 and 1) OVER (PARTITION BY owner)', NULL,
+ $q$SELECT count(*) FILTER (WHERE visits > 0), round(sum(visits)), max(visits)
+FROM (SELECT account_tier.recommended_visits_weighted(tier, v::float8, 480, min_a => 4, min_b => 1)
+               OVER (PARTITION BY owner) AS visits
       FROM public.t) AS s$q$);
 
 \echo
@@ -286,7 +291,8 @@ WITH m AS (
          max(median_ms) FILTER (WHERE ord = 4) AS cut,
          max(median_ms) FILTER (WHERE ord = 5) AS computed,
          max(median_ms) FILTER (WHERE ord = 7) AS owner_win,
-         max(median_ms) FILTER (WHERE ord = 8) AS visits
+         max(median_ms) FILTER (WHERE ord = 8) AS visits,
+         max(median_ms) FILTER (WHERE ord = 9) AS weighted
   FROM bench_result
 ), t (ord, target, measured, ok) AS (
   SELECT 1, 'abc_tier OVER () >= 8x faster than plain SQL',
@@ -303,6 +309,9 @@ WITH m AS (
   UNION ALL
   SELECT 5, 'recommended_visits within 1.5x of abc_tier, both OVER (PARTITION BY owner)',
          round((visits / owner_win)::numeric, 2) || 'x abc_tier', visits / owner_win <= 1.5 FROM m
+  UNION ALL
+  SELECT 6, 'recommended_visits_weighted within 1.5x of recommended_visits, both OVER (PARTITION BY owner)',
+         round((weighted / visits)::numeric, 2) || 'x recommended_visits', weighted / visits <= 1.5 FROM m
 )
 SELECT target AS "target", measured AS "measured",
        CASE WHEN ok THEN 'PASS' ELSE 'MISS' END AS "result"

@@ -111,6 +111,14 @@ ALTER TABLE account_tier.visits
 COMMENT ON COLUMN account_tier.visits.purpose IS
   'incremental (new business, growth, price) or baseline (securing orders that would come anyway); NULL = not recorded. Visits to prospects and leads count as incremental';
 
+-- The scope an account is tiered in: its owner's book (scope owner) or the
+-- company's (NULL).  Every view groups by it.
+CREATE FUNCTION account_tier.scope_key(scope text, owner text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN scope = 'owner' THEN owner END;
+COMMENT ON FUNCTION account_tier.scope_key(text, text) IS
+  'The scope an account of this owner is tiered in under the policy''s scope: the owner (scope owner) or NULL (the company)';
+
 -- The policy, with its dates resolved.
 CREATE VIEW account_tier.current_policy WITH (security_invoker = true) AS
 SELECT p.method, p.value_a, p.value_b, p.count_a, p.count_b, p.absolute_a, p.absolute_b, p.scope,
@@ -181,34 +189,33 @@ WITH p AS (
          coalesce((sold.totals).margin, 0) AS margin,
          coalesce((sold.totals).incremental_revenue, 0) AS incremental_revenue,
          coalesce(visited.visits_made, 0) AS visits_made,
-         CASE WHEN p.scope = 'owner' THEN a.owner END AS scope_key
+         account_tier.scope_key(p.scope, a.owner) AS scope_key
   FROM account_tier.accounts AS a
   CROSS JOIN p
   LEFT JOIN sold ON sold.account_id = a.account_id
   LEFT JOIN visited ON visited.account_id = a.account_id
   WHERE a.status = 'customer'
 ), limits AS (
-  -- the tier limits of each scope: only the policy's method is computed
-  SELECT b.scope_key,
-         sum(greatest(b.revenue, 0)) AS positive_total,
+  -- the tier limits of each scope, on revenue and on margin: only the
+  -- policy's method is computed
+  SELECT b.scope_key, m.metric,
+         sum(greatest(m.v, 0)) AS positive_total,
          CASE p.method
-           WHEN 'value' THEN account_tier.abc_cutoffs(b.revenue, p.value_a, p.value_b) FILTER (WHERE p.method = 'value')
-           WHEN 'count' THEN account_tier.abc_cutoffs_by_count(b.revenue, p.count_a, p.count_b) FILTER (WHERE p.method = 'count')
-           WHEN 'computed' THEN account_tier.abc_cutoffs_computed(b.revenue) FILTER (WHERE p.method = 'computed')
-           ELSE ROW(p.absolute_a, p.absolute_b)::account_tier.cutoffs END AS revenue_cutoffs,
-         CASE p.method
-           WHEN 'value' THEN account_tier.abc_cutoffs(b.margin, p.value_a, p.value_b) FILTER (WHERE p.method = 'value')
-           WHEN 'count' THEN account_tier.abc_cutoffs_by_count(b.margin, p.count_a, p.count_b) FILTER (WHERE p.method = 'count')
-           WHEN 'computed' THEN account_tier.abc_cutoffs_computed(b.margin) FILTER (WHERE p.method = 'computed')
-           ELSE ROW(p.absolute_a, p.absolute_b)::account_tier.cutoffs END AS margin_cutoffs
-  FROM book AS b CROSS JOIN p
-  GROUP BY b.scope_key, p.method, p.absolute_a, p.absolute_b
-), tiered AS (
-  SELECT b.*, l.positive_total, (l.revenue_cutoffs).a_min AS a_min,
-         account_tier.abc_classify(b.revenue, l.revenue_cutoffs) AS computed_tier,
-         account_tier.abc_classify(b.margin, l.margin_cutoffs) AS margin_tier
+           WHEN 'value' THEN account_tier.abc_cutoffs(m.v, p.value_a, p.value_b) FILTER (WHERE p.method = 'value')
+           WHEN 'count' THEN account_tier.abc_cutoffs_by_count(m.v, p.count_a, p.count_b) FILTER (WHERE p.method = 'count')
+           WHEN 'computed' THEN account_tier.abc_cutoffs_computed(m.v) FILTER (WHERE p.method = 'computed')
+           ELSE ROW(p.absolute_a, p.absolute_b)::account_tier.cutoffs END AS cutoffs
   FROM book AS b
-  JOIN limits AS l ON l.scope_key IS NOT DISTINCT FROM b.scope_key
+  CROSS JOIN LATERAL (VALUES ('revenue', b.revenue), ('margin', b.margin)) AS m(metric, v)
+  CROSS JOIN p
+  GROUP BY b.scope_key, m.metric, p.method, p.absolute_a, p.absolute_b
+), tiered AS (
+  SELECT b.*, r.positive_total, (r.cutoffs).a_min AS a_cutoff,
+         account_tier.abc_classify(b.revenue, r.cutoffs) AS computed_tier,
+         account_tier.abc_classify(b.margin, g.cutoffs) AS margin_tier
+  FROM book AS b
+  JOIN limits AS r ON r.scope_key IS NOT DISTINCT FROM b.scope_key AND r.metric = 'revenue'
+  JOIN limits AS g ON g.scope_key IS NOT DISTINCT FROM b.scope_key AND g.metric = 'margin'
 ), planned AS (
   SELECT t.*, coalesce(t.tier_override, t.computed_tier) AS tier,
          account_tier.pareto_share(t.revenue) OVER (PARTITION BY t.scope_key) AS cumulative_share
@@ -244,7 +251,7 @@ SELECT x.account_id, x.account_name, x.owner,
        x.potential,
        CASE WHEN x.potential > 0 THEN round(x.revenue / x.potential, 6) END AS share_of_wallet,
        coalesce(x.potential > 0 AND x.revenue < p.growth_wallet_share * x.potential
-                AND x.potential - x.revenue >= x.a_min, false) AS growth_candidate,
+                AND x.potential - x.revenue >= x.a_cutoff, false) AS growth_candidate,
        x.tier = 'A' AND x.prior_revenue > 0
          AND x.revenue <= x.prior_revenue * (1 - p.at_risk_drop) AS at_risk,
        x.computed_tier,
@@ -252,7 +259,8 @@ SELECT x.account_id, x.account_name, x.owner,
        x.margin_tier,
        x.incremental_revenue,
        x.visits_made,
-       round(x.visits_made * p.windows_per_year - x.recommended_visits, 1) AS visit_gap
+       round(x.visits_made * p.windows_per_year - x.recommended_visits, 1) AS visit_gap,
+       x.a_cutoff
 FROM visits AS x CROSS JOIN p;
 
 CREATE VIEW account_tier.key_accounts WITH (security_invoker = true) AS
@@ -269,29 +277,24 @@ WHERE t.tier IN ('B', 'C')
 ORDER BY t.tier, t.revenue DESC, t.account_id;
 
 CREATE VIEW account_tier.prospects WITH (security_invoker = true) AS
--- the A cutoff is that of the method, not lowered by accounts pinned to A
-WITH limits AS (
-  SELECT t.owner, min(t.revenue) FILTER (WHERE t.computed_tier = 'A') AS owner_a_min
-  FROM account_tier.account_tiers AS t GROUP BY t.owner
-), company AS (
-  SELECT min(t.revenue) FILTER (WHERE t.computed_tier = 'A') AS company_a_min
-  FROM account_tier.account_tiers AS t
+-- the A cutoff of the prospect's scope, as account_tiers has it (absolute
+-- floors apply also to a scope without customers)
+WITH cutoff AS (
+  SELECT DISTINCT account_tier.scope_key(p.scope, t.owner) AS scope_key, t.a_cutoff
+  FROM account_tier.account_tiers AS t CROSS JOIN account_tier.policy AS p
 )
 SELECT a.account_id, a.account_name, a.owner, a.potential,
        rank() OVER (PARTITION BY a.owner ORDER BY a.potential DESC NULLS LAST) AS potential_rank,
-       a.potential >= CASE WHEN p.method = 'absolute' THEN p.absolute_a
-                           WHEN p.scope = 'owner' THEN l.owner_a_min
-                           ELSE c.company_a_min END AS high_potential,
+       a.potential >= CASE WHEN p.method = 'absolute' THEN p.absolute_a ELSE c.a_cutoff END AS high_potential,
        a.created_at
 FROM account_tier.accounts AS a
 CROSS JOIN account_tier.policy AS p
-CROSS JOIN company AS c
-LEFT JOIN limits AS l ON l.owner IS NOT DISTINCT FROM a.owner
+LEFT JOIN cutoff AS c ON c.scope_key IS NOT DISTINCT FROM account_tier.scope_key(p.scope, a.owner)
 WHERE a.status = 'prospect';
 
 CREATE VIEW account_tier.tier_summary WITH (security_invoker = true) AS
 WITH t AS (
-  SELECT CASE WHEN p.scope = 'owner' THEN t.owner END AS owner, p.scope, t.tier, t.revenue,
+  SELECT account_tier.scope_key(p.scope, t.owner) AS owner, p.scope, t.tier, t.revenue,
          t.recommended_visits
   FROM account_tier.account_tiers AS t CROSS JOIN account_tier.policy AS p
 ), per_tier AS (
@@ -311,7 +314,7 @@ ORDER BY s.owner NULLS FIRST, s.tier;
 
 CREATE VIEW account_tier.pareto_curve WITH (security_invoker = true) AS
 WITH t AS (
-  SELECT CASE WHEN p.scope = 'owner' THEN t.owner END AS owner, p.scope, t.revenue
+  SELECT account_tier.scope_key(p.scope, t.owner) AS owner, p.scope, t.revenue
   FROM account_tier.account_tiers AS t CROSS JOIN account_tier.policy AS p
 ), curve AS (
   SELECT t.scope, t.owner, account_tier.lorenz_curve(t.revenue, 101) AS shares
@@ -689,6 +692,8 @@ COMMENT ON COLUMN account_tier.account_tiers.tier_source IS 'computed, or overri
 COMMENT ON COLUMN account_tier.account_tiers.margin_tier IS 'The policy''s method applied to margin instead of revenue';
 COMMENT ON COLUMN account_tier.account_tiers.incremental_revenue IS 'The part of revenue booked as incremental business';
 COMMENT ON COLUMN account_tier.account_tiers.visits_made IS 'Field visits made to the account in the revenue window';
+COMMENT ON COLUMN account_tier.account_tiers.a_cutoff IS
+  'The A cutoff of the account''s scope: the revenue from which the policy''s method makes an account A (NULL when no account is A)';
 COMMENT ON COLUMN account_tier.account_tiers.visit_gap IS
   'visits_made (scaled to a year) - recommended_visits: below 0 the account is seen less than planned; NULL where there is no plan';
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The body of `make test`, run inside pg_virtualenv (PG* variables point at
-# the throwaway cluster): pg_regress output tests, pgTAP suites, then the
-# pg_dump / restore round trip of test/dump/run.sh.
+# the throwaway cluster): pg_regress output tests, pgTAP suites, the
+# pg_dump / restore round trip of test/dump/run.sh, then the memory limits of
+# test/memory/run.sh (on a server of its own).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,22 +37,33 @@ passed=$((passed + tap_total - tap_failed))
 failed=$((failed + tap_failed))
 rm -f "$log"
 
+# Runs a script that prints TAP and adds its results to the counts; a test
+# that never ran (the script stopped early) is a failed one.
+script_rc=0
+run_tap_script() {
+  local log rc passed_here failed_here planned
+  log=$(mktemp)
+  "$1" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  passed_here=$(grep -c -E '^ok [0-9]+' "$log" || true)
+  failed_here=$(grep -c -E '^not ok [0-9]+' "$log" || true)
+  planned=$(sed -n -E 's/^1\.\.([0-9]+)$/\1/p' "$log" | tail -n 1)
+  if [ -n "$planned" ] && [ "$planned" -gt $((passed_here + failed_here)) ]; then
+    failed_here=$((planned - passed_here))
+  fi
+  if [ "$rc" -ne 0 ] && [ "$failed_here" -eq 0 ]; then failed_here=1; fi
+  [ "$rc" -eq 0 ] || script_rc=$rc
+  passed=$((passed + passed_here))
+  failed=$((failed + failed_here))
+  rm -f "$log"
+}
+
 echo "== pg_dump and restore"
-log=$(mktemp)
-test/dump/run.sh 2>&1 | tee "$log"
-dump_rc=${PIPESTATUS[0]}
-dump_passed=$(grep -c -E '^ok [0-9]+' "$log" || true)
-dump_failed=$(grep -c -E '^not ok [0-9]+' "$log" || true)
-dump_planned=$(sed -n -E 's/^1\.\.([0-9]+)$/\1/p' "$log" | tail -n 1)
-# A test that never ran (the script stopped early) is a failed one.
-if [ -n "$dump_planned" ] && [ "$dump_planned" -gt $((dump_passed + dump_failed)) ]; then
-  dump_failed=$((dump_planned - dump_passed))
-fi
-if [ "$dump_rc" -ne 0 ] && [ "$dump_failed" -eq 0 ]; then dump_failed=1; fi
-passed=$((passed + dump_passed))
-failed=$((failed + dump_failed))
-rm -f "$log"
+run_tap_script test/dump/run.sh
+
+echo "== memory limits"
+run_tap_script test/memory/run.sh
 
 echo
 echo "account_tier: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$regress_ok" -eq 1 ] && [ "$tap_rc" -eq 0 ] && [ "$dump_rc" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$regress_ok" -eq 1 ] && [ "$tap_rc" -eq 0 ] && [ "$script_rc" -eq 0 ]

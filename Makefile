@@ -2,7 +2,7 @@ EXTENSION = account_tier
 EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
 
 MODULE_big = $(EXTENSION)
-OBJS = src/decode.o src/values.o src/tiers.o src/computed.o src/window.o src/aggregates.o src/classify.o src/visits.o src/book.o
+OBJS = src/decode.o src/state.o src/values.o src/tiers.o src/computed.o src/window.o src/aggregates.o src/classify.o src/visits.o src/book.o
 
 # Each version's objects are written once: the first version's full script,
 # then one upgrade script per release.  The current version's full script is

@@ -13,6 +13,7 @@
 #include "utils/builtins.h"
 
 #include "classify.h"
+#include "state.h"
 #include "tiers.h"
 #include "values.h"
 
@@ -243,34 +244,13 @@ send_optional_numeric(StringInfo buf, Numeric num)
 	pq_sendbytes(buf, (char *) num, VARSIZE(num));
 }
 
-/* Reads an optional numeric written by send_optional_numeric. */
+/* Reads an optional numeric written by send_optional_numeric, checking it. */
 static Numeric
 get_optional_numeric(StringInfo buf, MemoryContext mcxt)
 {
-	int			len;
-	Numeric		num;
-
-	if (buf->len - buf->cursor < 1)
-		goto bad;
-	if (pq_getmsgbyte(buf) == 0)
+	if (!state_flag(buf, "A threshold"))
 		return NULL;
-	if (buf->len - buf->cursor < 4)
-		goto bad;
-	len = pq_getmsgint(buf, 4);
-	if (len < (int) VARHDRSZ + 2 || len > 1024 || len > buf->len - buf->cursor)
-		goto bad;
-	num = MemoryContextAlloc(mcxt, len);
-	memcpy(num, pq_getmsgbytes(buf, len), len);
-	if ((int) VARSIZE(num) != len)
-		goto bad;
-	return num;
-
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_EXCEPTION),
-			 errmsg("invalid account_tier aggregate state"),
-			 errdetail("A threshold is malformed.")));
-	return NULL;				/* keep compiler quiet */
+	return state_numeric_copy(buf, mcxt, "A threshold");
 }
 
 /* Serializes a state for a parallel worker's partial result. */
@@ -289,7 +269,12 @@ account_tier_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* Reads a serialized state, checking every length and value. */
+/*
+ * Reads a serialized state, checking every length and value: the
+ * parameters one aggregate could have set (thresholds a <= b in (0, 1],
+ * both or none; or lorenz_curve's points; or nothing), then the values.
+ * Which parameters the final function needs is checked there.
+ */
 Datum
 account_tier_deserialize(PG_FUNCTION_ARGS)
 {
@@ -298,32 +283,41 @@ account_tier_deserialize(PG_FUNCTION_ARGS)
 	TierState  *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
 	StringInfoData buf;
 
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-
+	state_reader(bytes, &buf);
 	state->a = get_optional_numeric(&buf, aggcontext);
 	state->b = get_optional_numeric(&buf, aggcontext);
-	if (buf.len - buf.cursor < 4)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("invalid account_tier aggregate state"),
-				 errdetail("The state is truncated.")));
+	if ((state->a == NULL) != (state->b == NULL))
+		invalid_state("The state has one threshold without the other.");
+	if (state->a != NULL && !thresholds_valid(state->a, state->b))
+		invalid_state("The state's thresholds are not in (0, 1] with a <= b.");
+	state_need(&buf, 4);
 	state->points = pq_getmsgint(&buf, 4);
-	if (state->points != 0)
-		check_lorenz_points(state->points);
+	if (state->points != 0 && !lorenz_points_valid(state->points))
+		invalid_state(psprintf("The state's number of lorenz_curve points, %d, is out of range.",
+							   state->points));
+	if (state->points != 0 && state->a != NULL)
+		invalid_state("The state has both thresholds and lorenz_curve points.");
 	vs_deserialize(&state->vs, &buf, aggcontext);
 	PG_RETURN_POINTER(state);
 }
 
+/* What a final function needs of the state's parameters. */
+typedef enum Needs
+{
+	NEEDS_NOTHING,
+	NEEDS_THRESHOLDS,
+	NEEDS_POINTS
+} Needs;
+
 /*
- * The state for a final function; NULL over no values.  The definitions
- * reorder the values in place, which leaves the multiset of values, all a
- * state means, as it was: so the final functions are READ_ONLY.
+ * The state for a final function; NULL over no values.  A state that lacks
+ * the parameters the function needs (only a state made by hand can) is
+ * refused.  The definitions reorder the values in place, which leaves the
+ * multiset of values, all a state means, as it was: so the final functions
+ * are READ_ONLY.
  */
 static TierState *
-final_state(FunctionCallInfo fcinfo)
+final_state(FunctionCallInfo fcinfo, Needs needs)
 {
 	TierState  *state;
 
@@ -331,6 +325,10 @@ final_state(FunctionCallInfo fcinfo)
 	if (PG_ARGISNULL(0))
 		return NULL;
 	state = (TierState *) PG_GETARG_POINTER(0);
+	if (needs == NEEDS_THRESHOLDS && state->a == NULL)
+		invalid_state("The state has no thresholds.");
+	if (needs == NEEDS_POINTS && state->points == 0)
+		invalid_state("The state has no lorenz_curve points.");
 	if (state->vs.n == 0)
 		return NULL;
 	return state;
@@ -359,7 +357,7 @@ split_cutoffs(FunctionCallInfo fcinfo, const ValueSet *vs, TierSplit split)
 Datum
 abc_cutoffs_final(PG_FUNCTION_ARGS)
 {
-	TierState  *state = final_state(fcinfo);
+	TierState  *state = final_state(fcinfo, NEEDS_THRESHOLDS);
 
 	if (state == NULL)
 		PG_RETURN_NULL();
@@ -371,7 +369,7 @@ abc_cutoffs_final(PG_FUNCTION_ARGS)
 Datum
 abc_cutoffs_by_count_final(PG_FUNCTION_ARGS)
 {
-	TierState  *state = final_state(fcinfo);
+	TierState  *state = final_state(fcinfo, NEEDS_THRESHOLDS);
 
 	if (state == NULL)
 		PG_RETURN_NULL();
@@ -383,7 +381,7 @@ abc_cutoffs_by_count_final(PG_FUNCTION_ARGS)
 Datum
 abc_cutoffs_computed_final(PG_FUNCTION_ARGS)
 {
-	TierState  *state = final_state(fcinfo);
+	TierState  *state = final_state(fcinfo, NEEDS_NOTHING);
 
 	if (state == NULL)
 		PG_RETURN_NULL();
@@ -395,7 +393,7 @@ abc_cutoffs_computed_final(PG_FUNCTION_ARGS)
 Datum
 abc_points_final(PG_FUNCTION_ARGS)
 {
-	TierState  *state = final_state(fcinfo);
+	TierState  *state = final_state(fcinfo, NEEDS_NOTHING);
 	ComputedPoints points;
 	Numeric		a_min;
 	Numeric		b_min;
@@ -426,7 +424,7 @@ abc_points_final(PG_FUNCTION_ARGS)
 Datum
 pareto_summary_final(PG_FUNCTION_ARGS)
 {
-	TierState  *state = final_state(fcinfo);
+	TierState  *state = final_state(fcinfo, NEEDS_NOTHING);
 	ParetoStats stats;
 	TupleDesc	tupdesc;
 	Datum		values[5];
@@ -452,7 +450,7 @@ pareto_summary_final(PG_FUNCTION_ARGS)
 Datum
 lorenz_curve_final(PG_FUNCTION_ARGS)
 {
-	TierState  *state = final_state(fcinfo);
+	TierState  *state = final_state(fcinfo, NEEDS_POINTS);
 	double	   *curve;
 	Datum	   *elems;
 

@@ -18,6 +18,7 @@
 #include "utils/date.h"
 
 #include "decode.h"
+#include "state.h"
 
 PG_FUNCTION_INFO_V1(sales_totals_sfunc);
 PG_FUNCTION_INFO_V1(sales_totals_combine);
@@ -237,16 +238,11 @@ sales_totals_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* Reports a malformed serialized state. */
-static void
-bad_state(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_EXCEPTION),
-			 errmsg("invalid sales_totals aggregate state")));
-}
-
-/* Reads a state written by sales_totals_serialize, checking every length. */
+/*
+ * Reads a state written by sales_totals_serialize, checking every length
+ * and value: a date (or infinity) for the window start, a flag of 0 or 1 for
+ * each sum, finite numerics in numeric.c's format, nothing after the last.
+ */
 Datum
 sales_totals_deserialize(PG_FUNCTION_ARGS)
 {
@@ -255,36 +251,19 @@ sales_totals_deserialize(PG_FUNCTION_ARGS)
 	SalesTotals *state = MemoryContextAllocZero(aggcontext, sizeof(SalesTotals));
 	StringInfoData buf;
 
-	buf.data = VARDATA_ANY(bytes);
-	buf.len = VARSIZE_ANY_EXHDR(bytes);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-
-	if (buf.len < 4)
-		bad_state();
+	state_reader(bytes, &buf);
+	state_need(&buf, 4);
 	state->window_start = pq_getmsgint(&buf, 4);
+	if (!DATE_NOT_FINITE(state->window_start) && !IS_VALID_DATE(state->window_start))
+		invalid_state("The window start is not a date.");
 	for (int i = 0; i < NSUMS; i++)
 	{
-		int32		size;
-		Numeric		num;
-
-		if (buf.len - buf.cursor < 1)
-			bad_state();
-		if (!pq_getmsgbyte(&buf))
-			continue;
-		if (buf.len - buf.cursor < 4)
-			bad_state();
-		size = pq_getmsgint(&buf, 4);
-		if (size < (int32) (VARHDRSZ + sizeof(uint16)) || size > buf.len - buf.cursor)
-			bad_state();
-		num = palloc(size);
-		memcpy(num, pq_getmsgbytes(&buf, size), size);
-		if (VARSIZE(num) != (uint32) size)
-			bad_state();
-		sum_add(&state->sums[i], NumericGetDatum(num), aggcontext);
+		if (state_flag(&buf, "A sum"))
+			sum_add(&state->sums[i],
+					NumericGetDatum(state_numeric_copy(&buf, CurrentMemoryContext, "A sum")),
+					aggcontext);
 	}
-	if (buf.cursor != buf.len)
-		bad_state();
+	state_end(&buf);
 	PG_RETURN_POINTER(state);
 }
 

@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -130,20 +132,34 @@ cutoff_field(HeapTupleHeader cutoffs, int attno)
 	return num;
 }
 
-/* Adds a limit to the limits set, as float8 for a float8 set. */
-static void
+/*
+ * Adds a limit to the limits set; false when no value of the set's type can
+ * reach it.  A float8 value v is >= the limit exactly when v >= the
+ * smallest double at least the limit: that double is the float8 limit, and
+ * a limit above every double admits no float8 value.
+ */
+static bool
 add_limit(ValueSet *limits, Numeric limit)
 {
-	if (limits->radix == RADIX_BINARY)
-		vs_add_datum(limits, Float8GetDatum(numeric_as_double(limit)));
-	else
+	double		d;
+
+	if (limits->radix == RADIX_DECIMAL)
+	{
 		vs_add_datum(limits, NumericGetDatum(limit));
+		return true;
+	}
+	d = numeric_ceil_double(limit);
+	if (isinf(d))
+		return false;
+	vs_add_datum(limits, Float8GetDatum(d));
+	return true;
 }
 
 /*
  * The cutoffs as a sorted set of limits and the split that makes
  * tier_of_probe apply SPEC's rule: A if v > 0 and v >= a_min, else B if
- * v > 0 and v >= b_min.  A b_min above a_min admits nothing to B.
+ * v > 0 and v >= b_min.  A b_min above a_min admits nothing to B, and a
+ * limit no value reaches admits nothing.
  */
 static void
 load_limits(CallCache *cache, HeapTupleHeader cutoffs, int radix,
@@ -166,12 +182,10 @@ load_limits(CallCache *cache, HeapTupleHeader cutoffs, int radix,
 	cache->key = palloc(VARSIZE(cutoffs));
 	memcpy(cache->key, cutoffs, VARSIZE(cutoffs));
 	vs_init(&cache->limits, radix, cache->limits_cxt, 2);
-	if (a_min != NULL)
-		add_limit(&cache->limits, a_min);
+	cache->split.a_rows = a_min != NULL && add_limit(&cache->limits, a_min) ? 1 : 0;
 	if (b_min != NULL)
-		add_limit(&cache->limits, b_min);
+		(void) add_limit(&cache->limits, b_min);
 	vs_sort(&cache->limits);
-	cache->split.a_rows = a_min != NULL ? 1 : 0;
 	cache->split.ab_rows = cache->limits.n;
 	MemoryContextSwitchTo(old);
 }
@@ -204,7 +218,7 @@ abc_classify_numeric(PG_FUNCTION_ARGS)
 	return classify(fcinfo, RADIX_DECIMAL);
 }
 
-/* abc_classify(float8, cutoffs): limits of 17 digits round-trip exactly. */
+/* abc_classify(float8, cutoffs): the double against the decimal limits, exactly. */
 Datum
 abc_classify_float8(PG_FUNCTION_ARGS)
 {

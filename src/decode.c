@@ -5,6 +5,7 @@
  */
 #include "postgres.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "utils/builtins.h"
@@ -219,10 +220,31 @@ numeric_power_exact(Numeric base, int power)
 }
 
 /*
- * The exact decimal value of a double: mantissa * 2^exp2, taken as mantissa
- * * 2^exp2 or mantissa * 0.5^-exp2 in exact numeric arithmetic.  (Printing
- * the digits would not do: PostgreSQL's snprintf gives at most 350 of them,
- * and a double below about 2^-502 has more.)
+ * units * 2^-scale (scale may be negative) as an exact numeric: shifted
+ * when that fits 128 bits, else units * 0.5^scale or units * 2^-scale in
+ * exact numeric arithmetic.
+ */
+Numeric
+binary_units_numeric(int128 units, int scale)
+{
+	Numeric		exact;
+	int128		shifted;
+
+	if (scale <= 0 && -scale <= MAX_BINARY_DIGITS &&
+		mul_units(units, (int128) 1 << -scale, &shifted))
+		return decimal_units_numeric(shifted, 0, 0);
+	exact = decimal_units_numeric(units, 0, 0);
+	return numeric_mul_opt_error(exact,
+								 scale > 0 ?
+								 numeric_power_exact(numeric_from_text("0.5"), scale) :
+								 numeric_power_exact(int64_to_numeric(2), -scale),
+								 NULL);
+}
+
+/*
+ * The exact decimal value of a double.  (Printing the digits would not do:
+ * PostgreSQL's snprintf gives at most 350 of them, and a double below about
+ * 2^-502 has more.)
  */
 Numeric
 exact_numeric_of_double(double d)
@@ -232,23 +254,209 @@ exact_numeric_of_double(double d)
 
 	if (d == 0)
 		return int64_to_numeric(0);
+	/* d = mantissa * 2^(exp2 - 53) exactly */
 	mantissa = (int64) ldexp(frexp(d, &exp2), 53);
-	exp2 -= 53;
-	if (exp2 >= 0)
-		return numeric_mul_opt_error(int64_to_numeric(mantissa),
-									 numeric_power_exact(int64_to_numeric(2), exp2), NULL);
-	return numeric_mul_opt_error(int64_to_numeric(mantissa),
-								 numeric_power_exact(numeric_from_text("0.5"), -exp2), NULL);
+	return binary_units_numeric(mantissa, 53 - exp2);
 }
 
-/* A double as numeric with 17 significant digits: it converts back exactly. */
+/*
+ * The shortest decimal not above a double that converts back to it: d's
+ * digits rounded down to 1, 2, ... significant digits until one converts
+ * back (18 always do: the doubles are 2^-53 of d apart at least, 18 digits
+ * 10^-17).  A limit of float8 values is such a decimal: compared exactly, it
+ * admits exactly the doubles >= d; cast to float8, it gives d.
+ */
 Numeric
-double_numeric_17(double d)
+double_numeric_not_above(double d)
 {
-	char		text[64];
+	Numeric		exact = exact_numeric_of_double(d);
 
-	snprintf(text, sizeof(text), "%.17g", d);
-	return numeric_from_text(text);
+	if (d == 0)
+		return exact;
+	for (int digits = 1; digits <= 20; digits++)
+	{
+		char		text[64];
+		Numeric		candidate;
+
+		/* d to `digits' digits, nearest; one unit of the last digit less if above */
+		snprintf(text, sizeof(text), "%.*e", digits - 1, d);
+		candidate = numeric_from_text(text);
+		if (numeric_compare(candidate, exact) > 0)
+		{
+			int			exponent = atoi(strchr(text, 'e') + 1);
+
+			snprintf(text, sizeof(text), "1e%d", exponent - (digits - 1));
+			candidate = numeric_sub_opt_error(candidate, numeric_from_text(text), NULL);
+		}
+		if (numeric_as_double(candidate) == d)
+			return candidate;
+	}
+	elog(ERROR, "no decimal of at most 20 digits converts back to %.17g", d);
+	return NULL;				/* keep compiler quiet */
+}
+
+/*
+ * The smallest double >= num, or +infinity when num is above every double:
+ * v >= num exactly when v >= this, for every double v.
+ */
+double
+numeric_ceil_double(Numeric num)
+{
+	double		d = numeric_as_double(num);
+
+	if (isinf(d))
+		return d > 0 ? d : -DBL_MAX;
+	if (numeric_compare(exact_numeric_of_double(d), num) < 0)
+		d = nextafter(d, HUGE_VAL);
+	return d;
+}
+
+/* Leading zero bits of a nonzero 128-bit number. */
+static inline int
+clz128(uint128 x)
+{
+	uint64		high = (uint64) (x >> 64);
+
+	return high != 0 ? __builtin_clzll(high) : 64 + __builtin_clzll((uint64) x);
+}
+
+/*
+ * num / den (0 <= num <= den, 0 < den) rounded once to the nearest double:
+ * directly when both are exact doubles; else from the 64-bit quotient of the
+ * normalized operands, found like one digit of Knuth's long division in
+ * base 2^64 (an estimate from the high words, at most 2 too large), and a
+ * sticky bit for the remainder.
+ */
+double
+units_ratio(int128 num, int128 den)
+{
+	const uint128 exact_double = (uint128) 1 << 53;
+	uint128		n = (uint128) num;
+	uint128		d = (uint128) den;
+	int			nshift;
+	uint64		dh;
+	uint64		nh;
+	uint64		nl;
+	uint64		q;
+	uint128		estimate;
+	uint128		p0;
+	uint128		p1;
+	uint128		carry;
+	uint64		lo;
+	uint64		mid;
+	uint64		hi;
+
+	Assert(num >= 0 && num <= den && den > 0);
+	if (n < exact_double && d < exact_double)
+		return (double) n / (double) d;
+	if (n == 0 || n == d)
+		return n == 0 ? 0 : 1;
+	/* d with its top bit set, n < d moved up to bit 126 (or left at 127) */
+	n <<= clz128(d);
+	d <<= clz128(d);
+	nshift = clz128(n) > 0 ? clz128(n) - 1 : 0;
+	n <<= nshift;
+	dh = (uint64) (d >> 64);
+	nh = (uint64) (n >> 64);
+	nl = (uint64) n;
+
+	/* q = floor(n * 2^64 / d) < 2^64, and [hi, mid, lo] = q * d */
+	estimate = n / dh;
+	q = (estimate >> 64) != 0 ? PG_UINT64_MAX : (uint64) estimate;
+	p0 = (uint128) q * (uint64) d;
+	p1 = (uint128) q * dh;
+	carry = (p0 >> 64) + (uint64) p1;
+	lo = (uint64) p0;
+	mid = (uint64) carry;
+	hi = (uint64) (p1 >> 64) + (uint64) (carry >> 64);
+	while (hi > nh || (hi == nh && (mid > nl || (mid == nl && lo > 0))))
+	{
+		uint128		low = ((uint128) mid << 64) | lo;
+
+		hi -= low < d;
+		low -= d;
+		mid = (uint64) (low >> 64);
+		lo = (uint64) low;
+		q--;
+	}
+	/* q has 62 bits or more: bit 0 can carry the sticky bit */
+	return ldexp((double) (q | (hi != nh || mid != nl || lo != 0)), -64 - nshift);
+}
+
+/*
+ * log2 of a positive finite numeric, roughly (from its first two base-10000
+ * digits and its weight): enough to place a quotient within a bit.
+ */
+static double
+numeric_log2_estimate(Numeric num)
+{
+	const char *p = VARDATA_ANY(num);
+	Size		len = VARSIZE_ANY_EXHDR(num);
+	uint16		header = read_u16(p);
+	int			weight;
+	int			first;
+	double		lead;
+
+	if ((header & 0x8000) != 0)
+	{
+		weight = (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK) ?
+			(int) (~NUMERIC_SHORT_WEIGHT_MASK | (header & NUMERIC_SHORT_WEIGHT_MASK)) :
+			(int) (header & NUMERIC_SHORT_WEIGHT_MASK);
+		first = sizeof(uint16);
+	}
+	else
+	{
+		weight = (int16) read_u16(p + sizeof(uint16));
+		first = 2 * sizeof(uint16);
+	}
+	lead = (int16) read_u16(p + first);
+	if (len >= first + 2 * sizeof(int16))
+		lead += (int16) read_u16(p + first + sizeof(int16)) / (double) NBASE;
+	return log2(lead) + weight * log2((double) NBASE);
+}
+
+/*
+ * num / den (0 <= num, 0 < den, exact numerics) rounded once to the nearest
+ * double: q = trunc(num * 2^shift / den), exactly, with `shift' chosen so
+ * that q has 64 bits, then a sticky bit for the remainder.  (Below 2^-1022,
+ * where doubles lose bits, the result is rounded twice.)
+ */
+double
+numeric_ratio(Numeric num, Numeric den)
+{
+	int			shift;
+
+	if (numeric_sign_of(num) == 0)
+		return 0;
+	shift = 63 - (int) floor(numeric_log2_estimate(num) - numeric_log2_estimate(den));
+	for (;;)
+	{
+		Numeric		scaled_num = shift > 0 ?
+			numeric_mul_opt_error(num, binary_units_numeric(1, -shift), NULL) : num;
+		Numeric		scaled_den = shift < 0 ?
+			numeric_mul_opt_error(den, binary_units_numeric(1, shift), NULL) : den;
+		Numeric		q = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
+															NumericGetDatum(scaled_num),
+															NumericGetDatum(scaled_den)));
+		char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out,
+															   NumericGetDatum(q)));
+		uint64		bits;
+		bool		sticky;
+
+		/* the estimate is off by a bit at most: adjust until q has 64 bits */
+		errno = 0;
+		bits = strtoull(text, NULL, 10);
+		if (errno == ERANGE)
+			shift--;
+		else if (bits < UINT64CONST(0x8000000000000000))
+			shift++;
+		else
+		{
+			sticky = numeric_compare(numeric_mul_opt_error(q, scaled_den, NULL),
+									 scaled_num) != 0;
+			return ldexp((double) (bits | sticky), -shift);
+		}
+	}
 }
 
 /* A numeric as the nearest double (0 or infinity past the double range). */
@@ -269,9 +477,20 @@ numeric_compare(Numeric a, Numeric b)
 											 NumericGetDatum(b)));
 }
 
-/* -1, 0 or 1 as the numeric is negative, zero or positive. */
+/*
+ * -1, 0 or 1 as the numeric is negative (or -Infinity), zero (or NaN) or
+ * positive (or Infinity), read from its header without arithmetic.
+ */
 int
 numeric_sign_of(Numeric num)
 {
-	return numeric_compare(num, int64_to_numeric(0));
+	const char *p = VARDATA_ANY(num);
+	uint16		header = read_u16(p);
+	Size		len = VARSIZE_ANY_EXHDR(num);
+
+	if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+		return header == NUMERIC_PINF ? 1 : header == NUMERIC_NINF ? -1 : 0;
+	if ((header & 0x8000) != 0)
+		return len == sizeof(uint16) ? 0 : (header & NUMERIC_SHORT_SIGN_MASK) ? -1 : 1;
+	return len == 2 * sizeof(uint16) ? 0 : (header & NUMERIC_SIGN_MASK) == NUMERIC_NEG ? -1 : 1;
 }

@@ -34,9 +34,13 @@ packed_varlena(Datum value)
 
 extern Numeric decimal_units_numeric(int128 units, int scale, int dscale);
 extern double binary_units_double(int128 units, int scale);
+extern Numeric binary_units_numeric(int128 units, int scale);
 extern Numeric exact_numeric_of_double(double d);
-extern Numeric double_numeric_17(double d);
+extern Numeric double_numeric_not_above(double d);
+extern double numeric_ceil_double(Numeric num);
 extern double numeric_as_double(Numeric num);
+extern double units_ratio(int128 num, int128 den);
+extern double numeric_ratio(Numeric num, Numeric den);
 extern int	numeric_compare(Numeric a, Numeric b);
 extern int	numeric_sign_of(Numeric num);
 
@@ -59,6 +63,8 @@ extern void check_finite_float8(double value);
 #define NUMERIC_SIGN_MASK 0xC000
 #define NUMERIC_NEG 0x4000
 #define NUMERIC_SPECIAL 0xC000
+#define NUMERIC_PINF 0xD000
+#define NUMERIC_NINF 0xF000
 #define NUMERIC_SHORT_SIGN_MASK 0x2000
 #define NUMERIC_SHORT_DSCALE_MASK 0x1F80
 #define NUMERIC_SHORT_DSCALE_SHIFT 7
@@ -66,6 +72,10 @@ extern void check_finite_float8(double value);
 #define NUMERIC_SHORT_WEIGHT_MASK 0x003F
 #define NUMERIC_DSCALE_MASK 0x3FFF
 #define NBASE 10000
+
+/* The largest scales of exact values: numeric's display scale, 2^-1074. */
+#define MAX_DECIMAL_SCALE NUMERIC_DSCALE_MASK
+#define MAX_BINARY_SCALE 1074
 
 extern const int128 pow10_table[MAX_DECIMAL_DIGITS + 1];
 

@@ -10,18 +10,34 @@
 
 #include "tiers.h"
 
+/* Whether a threshold lies in (0, 1]. */
+static bool
+in_unit_interval(Numeric value)
+{
+	return !numeric_is_nan(value) &&
+		numeric_compare(value, int64_to_numeric(0)) > 0 &&
+		numeric_compare(value, int64_to_numeric(1)) <= 0;
+}
+
+/* Whether a pair of thresholds is valid: both in (0, 1] and a <= b. */
+bool
+thresholds_valid(Numeric a, Numeric b)
+{
+	return in_unit_interval(a) && in_unit_interval(b) && numeric_compare(a, b) <= 0;
+}
+
+/* Whether a number of Lorenz curve points is allowed. */
+bool
+lorenz_points_valid(int32 points)
+{
+	return points >= 2 && points <= LORENZ_POINTS_MAX;
+}
+
 /* Reports a threshold outside (0, 1]. */
 static void
 check_unit_interval(const char *name, Numeric value)
 {
-	Numeric		zero = int64_to_numeric(0);
-	Numeric		one = int64_to_numeric(1);
-
-	if (numeric_is_nan(value) ||
-		DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(value),
-										  NumericGetDatum(zero))) <= 0 ||
-		DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(value),
-										  NumericGetDatum(one))) > 0)
+	if (!in_unit_interval(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("threshold %s must be greater than 0 and at most 1, got %s",
@@ -36,8 +52,7 @@ check_thresholds(Numeric a, Numeric b)
 {
 	check_unit_interval("a", a);
 	check_unit_interval("b", b);
-	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a),
-										  NumericGetDatum(b))) > 0)
+	if (numeric_compare(a, b) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("threshold a must not exceed threshold b, got a = %s and b = %s",
@@ -50,7 +65,7 @@ check_thresholds(Numeric a, Numeric b)
 void
 check_lorenz_points(int32 points)
 {
-	if (points < 2 || points > LORENZ_POINTS_MAX)
+	if (!lorenz_points_valid(points))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("points must be between 2 and %d, got %d",
@@ -303,20 +318,23 @@ pareto_shares_by_row(ValueSet *vs, double *by_row)
 
 /*
  * Gini coefficient of max(v, 0) over all n rows, from the ranks of the sorted
- * values: G = sum over ascending ranks r of (2r - n - 1) x_r / (n T).
+ * values: G = sum over ascending ranks r of (2r - n - 1) x_r / (n T), that
+ * is ((n - 1) T - 2 R) / (n T) with R = sum of i x_i over the descending
+ * 0-based ranks i.  Numerator and denominator are exact, and the quotient is
+ * rounded once: 0 for equal values, never negative, the same everywhere.
  */
 static double
 gini_of(const ValueSet *vs, int64 npos, const VsSum *total)
 {
-	long double acc = 0;
+	Numeric		t = vs_sum_exact(vs, total);
+	Numeric		n = int64_to_numeric(vs->n);
+	Numeric		numerator =
+		numeric_sub_opt_error(numeric_mul_opt_error(int64_to_numeric(vs->n - 1), t, NULL),
+							  numeric_mul_opt_error(int64_to_numeric(2),
+													vs_rank_sum(vs, npos, total), NULL),
+							  NULL);
 
-	for (int64 i = 0; i < npos; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		acc += (long double) (vs->n - 2 * i - 1) * vs_item_ratio(vs, i, total);
-	}
-	return (double) (acc / vs->n);
+	return numeric_ratio(numerator, numeric_mul_opt_error(n, t, NULL));
 }
 
 /* The fields of pareto_summary for a non-empty set (sorts it). */
@@ -357,6 +375,11 @@ lorenz_points(ValueSet *vs, int32 points, double *out)
 	int64		npos = sort_positive(vs, &total);
 	int64		taken = 0;
 	VsSum		cum;
+	/* each share is computed once, however many points fall on it */
+	int64		cum_share_of = -1;
+	double		cum_share = 0;
+	int64		item_share_of = -1;
+	double		item_share = 0;
 
 	if (vs_sum_is_zero(vs, &total))
 		return false;
@@ -370,9 +393,21 @@ lorenz_points(ValueSet *vs, int32 points, double *out)
 		CHECK_FOR_INTERRUPTS();
 		for (; taken < Min(whole, npos); taken++)
 			vs_sum_add(vs, &cum, taken);
-		out[k] = vs_sum_ratio(vs, &cum, &total);
+		if (cum_share_of != taken)
+		{
+			cum_share = vs_sum_ratio(vs, &cum, &total);
+			cum_share_of = taken;
+		}
+		out[k] = cum_share;
 		if (part > 0 && whole < npos)
-			out[k] += vs_item_ratio(vs, whole, &total) * part / (points - 1);
+		{
+			if (item_share_of != whole)
+			{
+				item_share = vs_item_ratio(vs, whole, &total);
+				item_share_of = whole;
+			}
+			out[k] += item_share * part / (points - 1);
+		}
 	}
 	return true;
 }

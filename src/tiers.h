@@ -63,6 +63,8 @@ typedef struct ParetoStats
 #define LORENZ_POINTS_DEFAULT 101
 #define LORENZ_POINTS_MAX 100000
 
+extern bool thresholds_valid(Numeric a, Numeric b);
+extern bool lorenz_points_valid(int32 points);
 extern void check_thresholds(Numeric a, Numeric b);
 extern void check_lorenz_points(int32 points);
 extern Numeric threshold_numeric(const char *text);

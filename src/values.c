@@ -16,12 +16,10 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "state.h"
 #include "values.h"
 
 #define INT128_MIN_VALUE (-(int128) (((uint128) 1 << 127) - 1) - 1)
-#define MAX_SCALE 2000			/* beyond any numeric or double */
-
-static void vs_append_numeric(ValueSet *vs, Numeric value);
 
 /* --- storage ---------------------------------------------------------------- */
 
@@ -128,30 +126,89 @@ vs_init(ValueSet *vs, int radix, MemoryContext mcxt, int64 expected)
 	vs_reserve(vs, Max(expected, 16));
 }
 
-/* units * radix^-scale of a value (not a sum) of the set, as exact numeric. */
+/* units * radix^-scale of a value or a sum of the set, as exact numeric. */
 static Numeric
 units_exact_numeric(const ValueSet *vs, int128 units, int scale)
 {
 	if (vs->radix == RADIX_DECIMAL)
 		return decimal_units_numeric(units, scale, scale);
-	/* a value of a binary set has at most 53 significant bits: exact */
-	return exact_numeric_of_double(binary_units_double(units, scale));
+	return binary_units_numeric(units, scale);
 }
 
 /*
- * A copy of a numeric in `mcxt', without trailing zeros: then a value has
- * one representation, and numeric division (shares) rounds the same way
- * whatever the input looked like or whichever path stored it.
+ * The numerics of a VS_NUMERIC set are packed one after another in blocks
+ * (no allocation header, no rounding to a power of two): each value costs
+ * its pointer and its own bytes, 4-byte aligned.
  */
+typedef struct ArenaBlock
+{
+	struct ArenaBlock *older;
+} ArenaBlock;
+
+#define ARENA_HEADER MAXALIGN(sizeof(ArenaBlock))
+#define ARENA_FIRST_BLOCK ((Size) 64 * 1024)
+#define ARENA_LARGEST_BLOCK ((Size) 16 * 1024 * 1024)
+
+/* A copy of the numeric `value' in the set's arena. */
 static Numeric
-numeric_copy_trimmed(MemoryContext mcxt, Numeric value)
+arena_copy(ValueSet *vs, Numeric value)
+{
+	Size		len = VARSIZE(value);
+	Size		need = INTALIGN(len);
+	Numeric		copy;
+
+	if (need > vs->arena_left)
+	{
+		Size		size = vs->arena == NULL ? ARENA_FIRST_BLOCK :
+			Min(2 * (vs->arena_left + (vs->arena_next - (char *) vs->arena)), ARENA_LARGEST_BLOCK);
+		ArenaBlock *block;
+
+		size = Max(size, ARENA_HEADER + need);
+		block = MemoryContextAllocExtended(vs->mcxt, size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+		if (block == NULL)
+			too_many_values(vs->n + 1, size);
+		block->older = vs->arena;
+		vs->arena = block;
+		vs->arena_next = (char *) block + ARENA_HEADER;
+		vs->arena_left = size - ARENA_HEADER;
+	}
+	copy = (Numeric) vs->arena_next;
+	memcpy(copy, value, len);
+	vs->arena_next += need;
+	vs->arena_left -= need;
+	return copy;
+}
+
+/*
+ * Appends a numeric to a numeric set, without trailing zeros: then a value
+ * has one representation whichever path stored it.
+ */
+static void
+vs_append_numeric(ValueSet *vs, Numeric value)
 {
 	Numeric		trimmed = DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale,
 															  NumericGetDatum(value)));
-	Numeric		copy = MemoryContextAllocHuge(mcxt, VARSIZE(trimmed));
 
-	memcpy(copy, trimmed, VARSIZE(trimmed));
-	return copy;
+	Assert(vs->kind == VS_NUMERIC);
+	((Numeric *) vs->items)[vs->n++] = arena_copy(vs, trimmed);
+}
+
+/*
+ * The conversions of the numeric fallback allocate as they go: they run in
+ * the set's scratch context, emptied after each value, so that reading n
+ * values never holds more than one value's temporaries.
+ */
+static MemoryContext
+scratch_begin(ValueSet *vs)
+{
+	return MemoryContextSwitchTo(vs->scratch);
+}
+
+static void
+scratch_end(ValueSet *vs, MemoryContext old)
+{
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(vs->scratch);
 }
 
 /* Switches a fixed-point set to exact numerics, for values too wide for it. */
@@ -159,17 +216,22 @@ static void
 vs_to_numeric(ValueSet *vs)
 {
 	int128	   *fixed = (int128 *) vs->items;
-	Numeric    *nums = alloc_per_value(vs->mcxt, vs->capacity, sizeof(Numeric));
+	int64		n = vs->n;
 
-	for (int64 i = 0; i < vs->n; i++)
+	vs->items = alloc_per_value(vs->mcxt, vs->capacity, sizeof(Numeric));
+	vs->kind = VS_NUMERIC;
+	vs->scratch = AllocSetContextCreate(vs->mcxt, "account_tier numeric values",
+										ALLOCSET_DEFAULT_SIZES);
+	vs->n = 0;
+	for (int64 i = 0; i < n; i++)
 	{
+		MemoryContext old = scratch_begin(vs);
+
 		CHECK_FOR_INTERRUPTS();
-		nums[i] = numeric_copy_trimmed(vs->mcxt,
-									   units_exact_numeric(vs, fixed[i], vs->scale));
+		vs_append_numeric(vs, units_exact_numeric(vs, fixed[i], vs->scale));
+		scratch_end(vs, old);
 	}
 	pfree(fixed);
-	vs->items = nums;
-	vs->kind = VS_NUMERIC;
 	vs->positive_total = 0;
 	vs->scale = 0;
 }
@@ -227,6 +289,7 @@ static inline void
 vs_append_fixed(ValueSet *vs, int128 units, int scale)
 {
 	int128		scaled;
+	MemoryContext old;
 
 	if (units_at_set_scale(vs, units, scale, &scaled))
 	{
@@ -241,15 +304,9 @@ vs_append_fixed(ValueSet *vs, int128 units, int scale)
 		}
 	}
 	vs_to_numeric(vs);
+	old = scratch_begin(vs);
 	vs_append_numeric(vs, units_exact_numeric(vs, units, scale));
-}
-
-/* Appends a copy of a numeric to a numeric set. */
-static void
-vs_append_numeric(ValueSet *vs, Numeric value)
-{
-	Assert(vs->kind == VS_NUMERIC);
-	((Numeric *) vs->items)[vs->n++] = numeric_copy_trimmed(vs->mcxt, value);
+	scratch_end(vs, old);
 }
 
 /* Appends one non-NULL input value; refuses NaN and infinities. */
@@ -258,6 +315,7 @@ vs_add_datum(ValueSet *vs, Datum value)
 {
 	int128		units;
 	int			scale;
+	MemoryContext old;
 
 	vs_reserve(vs, 1);
 	vs->sorted = vs->n == 0;
@@ -273,7 +331,9 @@ vs_add_datum(ValueSet *vs, Datum value)
 		{
 			if (vs->kind == VS_FIXED)
 				vs_to_numeric(vs);
+			old = scratch_begin(vs);
 			vs_append_numeric(vs, exact_numeric_of_double(d));
+			scratch_end(vs, old);
 		}
 	}
 	else
@@ -290,7 +350,9 @@ vs_add_datum(ValueSet *vs, Datum value)
 		{
 			if (vs->kind == VS_FIXED)
 				vs_to_numeric(vs);
+			old = scratch_begin(vs);
 			vs_append_numeric(vs, DatumGetNumeric(value));
+			scratch_end(vs, old);
 		}
 	}
 }
@@ -299,16 +361,23 @@ vs_add_datum(ValueSet *vs, Datum value)
 void
 vs_release(ValueSet *vs)
 {
-	if (vs->kind == VS_NUMERIC)
+	while (vs->arena != NULL)
 	{
-		for (int64 i = 0; i < vs->n; i++)
-			pfree(((Numeric *) vs->items)[i]);
+		ArenaBlock *older = vs->arena->older;
+
+		pfree(vs->arena);
+		vs->arena = older;
 	}
+	if (vs->scratch != NULL)
+		MemoryContextDelete(vs->scratch);
 	pfree(vs->items);
 	if (vs->rows != NULL)
 		pfree(vs->rows);
 	vs->items = NULL;
 	vs->rows = NULL;
+	vs->scratch = NULL;
+	vs->arena_next = NULL;
+	vs->arena_left = 0;
 	vs->n = vs->capacity = 0;
 }
 
@@ -346,11 +415,15 @@ vs_merge(ValueSet *into, const ValueSet *from)
 			vs_append_fixed(into, fixed_items(from)[i], from->scale);
 		else
 		{
+			MemoryContext old;
+
 			if (into->kind == VS_FIXED)
 				vs_to_numeric(into);
+			old = scratch_begin(into);
 			vs_append_numeric(into, from->kind == VS_FIXED ?
 							  units_exact_numeric(from, fixed_items(from)[i], from->scale) :
 							  numeric_items(from)[i]);
+			scratch_end(into, old);
 		}
 	}
 }
@@ -539,6 +612,19 @@ vs_sort(ValueSet *vs)
 /* --- partitioning: the hot loops of selection --------------------------------- */
 
 /*
+ * *sum += x for a numeric sum that no copy shares: the replaced numeric is
+ * freed, so that a loop over n items leaves no garbage behind.
+ */
+static inline void
+numeric_accumulate(Numeric *sum, Numeric x)
+{
+	Numeric		result = numeric_add_opt_error(*sum, x, NULL);
+
+	pfree(*sum);
+	*sum = result;
+}
+
+/*
  * Dijkstra's three-way partition of items [lo, hi) around `pv': greater
  * items first, then equal ones, then smaller; rows, when tracked, move with
  * their items.  Written once for both item types.
@@ -589,7 +675,7 @@ vs_sort(ValueSet *vs)
 #define NUMERIC_GREATER(x, y) (numeric_compare((x), (y)) > 0)
 #define NUMERIC_LESS(x, y) (numeric_compare((x), (y)) < 0)
 #define ADD_FIXED(x) (part->greater.fixed += (x))
-#define ADD_NUMERIC(x) (part->greater.num = numeric_add_opt_error(part->greater.num, (x), NULL))
+#define ADD_NUMERIC(x) numeric_accumulate(&part->greater.num, (x))
 
 /*
  * Partitions items [lo, hi) around the value of item `pivot' and sums the
@@ -757,9 +843,10 @@ vs_group_end(const ValueSet *vs, int64 start)
 }
 
 /*
- * Item i as the numeric a user sees: numeric input with the input's display
- * scale; float8 input with 17 significant digits, which convert back to
- * exactly the same double.
+ * Item i as the limit a user sees: numeric input with the input's display
+ * scale; float8 input as the shortest decimal not above the double that
+ * converts back to it, so that abc_classify, comparing exactly, admits the
+ * double itself and nothing below it.
  */
 Numeric
 vs_item_numeric(const ValueSet *vs, int64 i)
@@ -768,11 +855,11 @@ vs_item_numeric(const ValueSet *vs, int64 i)
 	{
 		if (vs->radix == RADIX_DECIMAL)
 			return decimal_units_numeric(fixed_items(vs)[i], vs->scale, vs->dscale);
-		return double_numeric_17(binary_units_double(fixed_items(vs)[i], vs->scale));
+		return double_numeric_not_above(binary_units_double(fixed_items(vs)[i], vs->scale));
 	}
 	if (vs->radix == RADIX_DECIMAL)
 		return numeric_items(vs)[i];
-	return double_numeric_17(numeric_as_double(numeric_items(vs)[i]));
+	return double_numeric_not_above(numeric_as_double(numeric_items(vs)[i]));
 }
 
 /* --- probing: one value against the items --------------------------------------- */
@@ -870,14 +957,18 @@ vs_sum_init(const ValueSet *vs, VsSum *sum)
 	sum->num = vs->kind == VS_NUMERIC ? int64_to_numeric(0) : NULL;
 }
 
-/* Adds item i (positive items only: their sums fit, see positive_total). */
+/*
+ * Adds item i (positive items only: their sums fit, see positive_total).  A
+ * numeric sum must not be shared with a copy: the numeric it replaces is
+ * freed.
+ */
 void
 vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i)
 {
 	if (vs->kind == VS_FIXED)
 		sum->fixed += fixed_items(vs)[i];
 	else
-		sum->num = numeric_add_opt_error(sum->num, numeric_items(vs)[i], NULL);
+		numeric_accumulate(&sum->num, numeric_items(vs)[i]);
 }
 
 /* Adds another sum of the same set. */
@@ -934,11 +1025,59 @@ vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y)
 	return numeric_compare(x->num, y->num);
 }
 
+/* 10^exponent; a negative exponent gives it its decimals as display scale. */
+static Numeric
+power_of_ten(int exponent)
+{
+	return decimal_units_numeric(1, -exponent, Max(-exponent, 0));
+}
+
+/* x truncated to `scale' decimals, with that display scale. */
+static Numeric
+numeric_truncated(Numeric x, int scale)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_trunc, NumericGetDatum(x),
+											   Int32GetDatum(scale)));
+}
+
 /*
- * A threshold s such that, for every sum c of items, c < s exactly when
- * c < fraction * total; numeric multiplication is exact, so no rounding
- * decides a tier.  Fixed-point sums are whole units: s = ceil(fraction *
- * total).
+ * ceil(fraction * total) to `scale' decimals (fraction, total >= 0, total
+ * of at most `scale' decimals), exactly whatever the scales: fraction *
+ * total itself may need more decimals than numeric holds.  With total =
+ * whole + part (part < 1), U = part * 10^scale (an integer), P = fraction *
+ * whole and P = Pm + Pr (Pm truncated to `scale' decimals):
+ *
+ *     fraction * total * 10^scale = Pm * 10^scale + (Pr * 10^scale + fraction * U),
+ *
+ * whose first term is an integer, and every product on the right is exact
+ * (each has the decimals of one factor only).
+ */
+static Numeric
+ceil_fraction_at_scale(Numeric fraction, Numeric total, int scale)
+{
+	Numeric		shift = power_of_ten(scale);
+	Numeric		whole = numeric_truncated(total, 0);
+	Numeric		part_units = numeric_truncated(numeric_mul_opt_error(numeric_sub_opt_error(total, whole, NULL),
+																	 shift, NULL), 0);
+	Numeric		p = numeric_mul_opt_error(fraction, whole, NULL);
+	Numeric		pm = numeric_truncated(p, scale);
+	Numeric		rest = numeric_add_opt_error(numeric_mul_opt_error(numeric_sub_opt_error(p, pm, NULL),
+																   shift, NULL),
+											 numeric_mul_opt_error(fraction, part_units, NULL),
+											 NULL);
+	Numeric		rest_ceil = DatumGetNumeric(DirectFunctionCall1(numeric_ceil,
+																NumericGetDatum(rest)));
+
+	return numeric_add_opt_error(pm, numeric_mul_opt_error(rest_ceil, power_of_ten(-scale), NULL),
+								 NULL);
+}
+
+/*
+ * A threshold s such that, for every sum c of positive items, c < s
+ * exactly when c < fraction * total, so that no rounding decides a tier:
+ * s = fraction * total rounded up to the sums' unit.  Fixed-point sums are
+ * whole units; numeric sums of positive items have at most the total's
+ * display scale.
  */
 void
 vs_sum_fraction(const ValueSet *vs, const VsSum *total, Numeric fraction, VsSum *result)
@@ -946,26 +1085,35 @@ vs_sum_fraction(const ValueSet *vs, const VsSum *total, Numeric fraction, VsSum 
 	vs_sum_init(vs, result);
 	if (vs->kind == VS_FIXED)
 	{
-		Numeric		exact = numeric_mul_opt_error(decimal_units_numeric(total->fixed, 0, 0),
-												  fraction, NULL);
-		Numeric		ceiling = DatumGetNumeric(DirectFunctionCall1(numeric_ceil,
-																  NumericGetDatum(exact)));
+		Numeric		ceiling = ceil_fraction_at_scale(fraction,
+													 decimal_units_numeric(total->fixed, 0, 0), 0);
 		int			scale;
 
 		if (!numeric_units((struct varlena *) ceiling, &result->fixed, &scale) || scale != 0)
 			elog(ERROR, "threshold of a fixed-point total out of range");
 	}
 	else
-		result->num = numeric_mul_opt_error(total->num, fraction, NULL);
+		result->num = ceil_fraction_at_scale(fraction, total->num,
+											 numeric_dscale((struct varlena *) total->num));
 }
 
-/* part / total as float8 (total > 0). */
+/*
+ * part / total (0 <= part, 0 < total), rounded once to the nearest double;
+ * a numeric quotient's temporaries go to the scratch context.
+ */
 double
 vs_sum_ratio(const ValueSet *vs, const VsSum *part, const VsSum *total)
 {
+	MemoryContext old;
+	double		ratio;
+
 	if (vs->kind == VS_FIXED)
-		return (double) ((long double) part->fixed / (long double) total->fixed);
-	return numeric_as_double(numeric_div_opt_error(part->num, total->num, NULL));
+		return units_ratio(part->fixed, total->fixed);
+	old = MemoryContextSwitchTo(vs->scratch);
+	ratio = numeric_ratio(part->num, total->num);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(vs->scratch);
+	return ratio;
 }
 
 /* item i / total as float8 (total > 0). */
@@ -1009,6 +1157,7 @@ int64
 vs_count_at_least_mean(const ValueSet *vs, int64 npos, const VsSum *total)
 {
 	int64		count = 0;
+	Numeric		n;
 
 	if (vs->kind == VS_FIXED)
 	{
@@ -1019,31 +1168,87 @@ vs_count_at_least_mean(const ValueSet *vs, int64 npos, const VsSum *total)
 			count += fixed_items(vs)[i] >= least;
 		return count;
 	}
+	n = int64_to_numeric(vs->n);
 	for (int64 i = 0; i < npos; i++)
 	{
-		Numeric		scaled = numeric_mul_opt_error(numeric_items(vs)[i],
-												   int64_to_numeric(vs->n), NULL);
+		Numeric		scaled = numeric_mul_opt_error(numeric_items(vs)[i], n, NULL);
 
 		if ((i & 0xFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		count += numeric_compare(scaled, total->num) >= 0;
+		pfree(scaled);
 	}
 	return count;
 }
 
-/* A sum as the numeric a user sees (for float8 input, to 17 digits). */
+/*
+ * R = the sum over the positive items [0, npos), sorted descending, of
+ * i * x_i (0-based rank i), exactly, in the set's own unit (see
+ * vs_sum_exact): R = sum over k of (T - cum_k), cum_k = x_0 + ... + x_k,
+ * whose terms fit where the items do.  Fixed-point terms are added in 128
+ * bits, and moved into a numeric only when the running sum would overflow.
+ */
+Numeric
+vs_rank_sum(const ValueSet *vs, int64 npos, const VsSum *total)
+{
+	Numeric		sum = int64_to_numeric(0);
+
+	if (vs->kind == VS_FIXED)
+	{
+		int128		cum = 0;
+		int128		acc = 0;
+
+		for (int64 k = 0; k < npos; k++)
+		{
+			int128		next;
+
+			if ((k & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			cum += fixed_items(vs)[k];
+			if (__builtin_add_overflow(acc, total->fixed - cum, &next))
+			{
+				numeric_accumulate(&sum, decimal_units_numeric(acc, 0, 0));
+				next = total->fixed - cum;
+			}
+			acc = next;
+		}
+		numeric_accumulate(&sum, decimal_units_numeric(acc, 0, 0));
+	}
+	else
+	{
+		Numeric		cum = int64_to_numeric(0);
+
+		for (int64 k = 0; k < npos; k++)
+		{
+			Numeric		term;
+
+			if ((k & 0xFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			numeric_accumulate(&cum, numeric_items(vs)[k]);
+			term = numeric_sub_opt_error(total->num, cum, NULL);
+			numeric_accumulate(&sum, term);
+			pfree(term);
+		}
+	}
+	return sum;
+}
+
+/*
+ * A sum as the numeric a user sees: exact, with the input's display scale
+ * for numeric input, without trailing zeros for float8 input (a sum of
+ * doubles is rarely a double itself).
+ */
 Numeric
 vs_sum_numeric(const ValueSet *vs, const VsSum *sum)
 {
-	if (vs->kind == VS_FIXED)
-	{
-		if (vs->radix == RADIX_DECIMAL)
-			return decimal_units_numeric(sum->fixed, vs->scale, vs->dscale);
-		return double_numeric_17(binary_units_double(sum->fixed, vs->scale));
-	}
+	Numeric		exact;
+
+	if (vs->kind == VS_FIXED && vs->radix == RADIX_DECIMAL)
+		return decimal_units_numeric(sum->fixed, vs->scale, vs->dscale);
 	if (vs->radix == RADIX_DECIMAL)
 		return sum->num;
-	return double_numeric_17(numeric_as_double(sum->num));
+	exact = vs->kind == VS_FIXED ? binary_units_numeric(sum->fixed, vs->scale) : sum->num;
+	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(exact)));
 }
 
 /* --- wire format for parallel aggregation ------------------------------------------ */
@@ -1071,17 +1276,26 @@ vs_serialize(const ValueSet *vs, StringInfo buf)
 	}
 }
 
-/* Reports a malformed serialized state. */
-static void
-bad_state(const char *detail)
+/*
+ * Whether a fixed-point item of a binary set is a double: at most 53
+ * significant bits (its scale, at most 1074, makes it no finer than the
+ * smallest denormal).
+ */
+static bool
+binary_item_is_double(int128 item)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_EXCEPTION),
-			 errmsg("invalid account_tier aggregate state"),
-			 errdetail("%s", detail)));
+	uint128		magnitude = item < 0 ? -(uint128) item : (uint128) item;
+
+	while (magnitude != 0 && (magnitude & 1) == 0)
+		magnitude >>= 1;
+	return magnitude < ((uint128) 1 << 53);
 }
 
-/* Reads a set written by vs_serialize, checking every length. */
+/*
+ * Reads a set written by vs_serialize, checking every length and value: a
+ * known kind, scales numeric or float8 can have, items that fit, finite
+ * numerics in numeric.c's format, nothing after the last item.
+ */
 void
 vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt)
 {
@@ -1092,8 +1306,7 @@ vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt)
 	int64		n;
 	int64		left;
 
-	if (buf->len - buf->cursor < 1 + 1 + 2 + 2 + 8)
-		bad_state("The state is shorter than its header.");
+	state_need(buf, 1 + 1 + 2 + 2 + 8);
 	kind = pq_getmsgbyte(buf);
 	radix = pq_getmsgbyte(buf);
 	scale = (int16) pq_getmsgint(buf, 2);
@@ -1102,46 +1315,49 @@ vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt)
 	left = buf->len - buf->cursor;
 	if ((kind != VS_FIXED && kind != VS_NUMERIC) ||
 		(radix != RADIX_DECIMAL && radix != RADIX_BINARY))
-		bad_state("The value kind is unknown.");
-	if (scale < 0 || scale > MAX_SCALE || dscale < 0 || dscale > NUMERIC_MAX_DISPLAY_SCALE)
-		bad_state("The scale is out of range.");
+		invalid_state("The value kind is unknown.");
+	if (scale < 0 || scale > (radix == RADIX_DECIMAL ? MAX_DECIMAL_SCALE : MAX_BINARY_SCALE) ||
+		(kind == VS_NUMERIC && scale != 0) ||
+		dscale < 0 || dscale > MAX_DECIMAL_SCALE || (radix == RADIX_BINARY && dscale != 0))
+		invalid_state("The scale is out of range.");
 	if (n < 0 || (kind == VS_FIXED && (uint64) n * sizeof(int128) != (uint64) left) ||
-		(kind == VS_NUMERIC && n > left / 6))
-		bad_state("The number of values does not match the state's length.");
+		(kind == VS_NUMERIC && n > left / (int64) (4 + VARHDRSZ + sizeof(uint16))))
+		invalid_state("The number of values does not match the state's length.");
 
 	vs_init(vs, radix, mcxt, n);
+	vs->dscale = dscale;
 	if (kind == VS_FIXED)
 	{
 		vs->scale = scale;
-		vs->dscale = dscale;
 		memcpy(vs->items, pq_getmsgbytes(buf, n * sizeof(int128)), n * sizeof(int128));
 		vs->n = n;
-		vs->sorted = n <= 1;
 		for (int64 i = 0; i < n; i++)
 		{
+			if (radix == RADIX_BINARY && !binary_item_is_double(fixed_items(vs)[i]))
+				invalid_state("A value of a float8 set is not a double.");
 			if (fixed_items(vs)[i] > 0 &&
 				__builtin_add_overflow(vs->positive_total, fixed_items(vs)[i],
 									   &vs->positive_total))
-				bad_state("The sum of the values overflows.");
+				invalid_state("The sum of the values overflows.");
 		}
-		return;
 	}
-	vs_to_numeric(vs);
-	vs->sorted = n <= 1;
-	for (int64 i = 0; i < n; i++)
+	else
 	{
-		int			len;
-		Numeric		v;
+		vs_to_numeric(vs);
+		for (int64 i = 0; i < n; i++)
+		{
+			MemoryContext old = scratch_begin(vs);
+			int			len;
+			const char *bytes = state_numeric(buf, "A value", &len);
+			Numeric		value = palloc(len);
 
-		if (buf->len - buf->cursor < 4)
-			bad_state("A value's length is missing.");
-		len = pq_getmsgint(buf, 4);
-		if (len < (int) VARHDRSZ + 2 || len > buf->len - buf->cursor)
-			bad_state("A value's length is out of range.");
-		v = (Numeric) MemoryContextAlloc(mcxt, len);
-		memcpy(v, pq_getmsgbytes(buf, len), len);
-		if ((int) VARSIZE(v) != len)
-			bad_state("A value's header does not match its length.");
-		((Numeric *) vs->items)[vs->n++] = v;
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			memcpy(value, bytes, len);
+			vs_append_numeric(vs, value);
+			scratch_end(vs, old);
+		}
 	}
+	state_end(buf);
+	vs->sorted = n <= 1;
 }

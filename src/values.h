@@ -37,10 +37,17 @@ typedef struct ValueSet
 	int64		n;				/* values held */
 	int64		capacity;		/* values allocated */
 	int128		positive_total; /* VS_FIXED: sum of the positive items */
-	MemoryContext mcxt;			/* owns items (and, for VS_NUMERIC, values) */
+	MemoryContext mcxt;			/* owns items, rows and the arena */
 	void	   *items;			/* int128[] or Numeric[] */
 	int64	   *rows;			/* optional: each item's row position; moves
 								 * with its item when sorted */
+	/* VS_NUMERIC: the numerics, packed in blocks of mcxt */
+	struct ArenaBlock *arena;	/* the newest block, which links to the
+								 * older ones */
+	char	   *arena_next;		/* free space of the newest block */
+	Size		arena_left;
+	MemoryContext scratch;		/* VS_NUMERIC: temporaries of one value's
+								 * conversion, reset after each value */
 } ValueSet;
 
 /* An exact sum of items of one value set (the member its kind uses). */
@@ -122,6 +129,7 @@ vs_probe_positive(const VsProbe *probe)
 }
 
 extern void vs_sum_init(const ValueSet *vs, VsSum *sum);
+/* vs_sum_add frees the numeric it replaces: the sum must share it with no copy */
 extern void vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i);
 extern void vs_sum_add_sum(const ValueSet *vs, VsSum *sum, const VsSum *other);
 extern void vs_sum_of_top(const ValueSet *vs, int64 count, VsSum *sum);
@@ -135,6 +143,7 @@ extern bool vs_sum_is_zero(const ValueSet *vs, const VsSum *sum);
 extern Numeric vs_sum_numeric(const ValueSet *vs, const VsSum *sum);
 extern Numeric vs_sum_exact(const ValueSet *vs, const VsSum *sum);
 extern int64 vs_count_at_least_mean(const ValueSet *vs, int64 npos, const VsSum *total);
+extern Numeric vs_rank_sum(const ValueSet *vs, int64 npos, const VsSum *total);
 
 extern void vs_serialize(const ValueSet *vs, StringInfo buf);
 extern void vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt);

@@ -40,13 +40,19 @@ typedef struct PartitionState
  * Reads every non-NULL value of the partition, with its row position, into
  * a value set in the partition's memory.  The mark is never moved: moving
  * it for each row would make a tuplestore spilled to disk seek between its
- * read pointers twice a row.
+ * read pointers twice a row.  Each row's argument is evaluated in a context
+ * emptied after the row (an expression such as v * 1.1 allocates its
+ * result), so that reading n rows holds only what the set keeps.
  */
 static void
 read_partition(FunctionCallInfo fcinfo, WindowObject winobj, ValueSet *vs,
 			   MemoryContext mcxt)
 {
 	int64		rows = WinGetPartitionRowCount(winobj);
+	MemoryContext row_cxt = AllocSetContextCreate(CurrentMemoryContext,
+												  "account_tier row",
+												  ALLOCSET_SMALL_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(row_cxt);
 
 	vs_init(vs, value_radix_of_arg(fcinfo, 0), mcxt, rows);
 	vs_track_rows(vs);
@@ -61,7 +67,10 @@ read_partition(FunctionCallInfo fcinfo, WindowObject winobj, ValueSet *vs,
 			CHECK_FOR_INTERRUPTS();
 		if (!isnull)
 			vs_add_row(vs, value, pos);
+		MemoryContextReset(row_cxt);
 	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(row_cxt);
 }
 
 /* A threshold argument, read from the partition's first row. */

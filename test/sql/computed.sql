@@ -184,7 +184,7 @@ SELECT abc_points(v), abc_cutoffs_computed(v) FROM book WHERE name = 'level_c';
 --   0.3 and 0.2 >= 0.2 (0.2 * 3 = 0.6 >= 0.6): kB = 2.  kA = 1, kX = 2.
 --   d'_1 = 1/9 + 1/4 = 0.36111, d'_2 = 0 + 1/36 = 0.02778, d'_3 = 1/9: kC = 2.
 --   A = 0.3, B = 0.2, C = 0.1.  Points (1, 2, 2, 0.3, 0.2); as float8, the
---   same points with the limits to 17 significant digits.
+--   same points with the limits as the shortest decimals not above the doubles.
 SELECT v, abc_tier_computed(v) OVER () AS tier, abc_tier_computed(v::float8) OVER () AS tier_float8,
        abc_classify(v, abc_cutoffs_computed(v) OVER ()) AS classified
 FROM book WHERE name = 'tenths' ORDER BY v DESC;

@@ -21,5 +21,6 @@ SELECT abc_cutoffs(v) IS NULL AS no_rows FROM (SELECT 1.0 WHERE false) t(v);
 SELECT abc_cutoffs(v) IS NULL AS all_null FROM (VALUES (NULL::numeric)) t(v);
 SELECT abc_cutoffs(v) FROM (VALUES (0), (-4)) t(v);
 
--- float8 limits carry 17 significant digits, so they round-trip exactly.
+-- float8 limits are the shortest decimals not above the boundary values that
+-- convert back to them: 0.3::float8 is a little below 0.3, 0.1::float8 above 0.1.
 SELECT abc_cutoffs(v, 0.5, 0.9) FROM (VALUES (0.1::float8), (0.2), (0.3), (0.4)) t(v);

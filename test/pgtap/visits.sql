@@ -8,7 +8,7 @@ SET search_path = account_tier, public;
 SET LOCAL enable_mergejoin = off;
 SET LOCAL work_mem = '64MB';
 
-SELECT plan(38);
+SELECT plan(39);
 
 CREATE SCHEMA vt;
 
@@ -365,6 +365,19 @@ SELECT gen.same($$
   GROUP BY t, visits ORDER BY t
 $$, $$ VALUES ('A'::tier, 52::float8), ('B', 49.6), (NULL, NULL) $$,
   'two A accounts at the cap send the rest of A''s 480 to B: (120 + 376) / 10 = 49.6');
+
+-- Extreme weights ---------------------------------------------------------------
+-- One weight of 1e300 and ten of 1e-30 in A (budget 384, cap 52): the large
+-- account is capped and the ten small ones share the other 332 equally.
+-- Scaled by the largest weight, the small ones underflow to 0, which once
+-- made the level infinite and every small account capped: 572 visits.
+SELECT gen.no_rows($$
+  SELECT count(*), sum(v), max(v), count(*) FILTER (WHERE v = 'NaN')
+  FROM (SELECT recommended_visits_weighted('A', w, 480) OVER () AS v
+        FROM (SELECT 1e300::float8 AS w UNION ALL SELECT 1e-30 FROM generate_series(1, 10)) t) s
+  HAVING NOT (sum(v) <= 384 * (1 + 1e-12) AND max(v) <= 52 AND count(*) FILTER (WHERE v = 'NaN') = 0
+              AND min(v) >= 33.2 * (1 - 1e-12))
+$$, 'weights 1e300 and ten of 1e-30 in A: 52 for the large one, 33.2 each for the others, 384 in all');
 
 -- Catalog -----------------------------------------------------------------------
 SELECT gen.same($$

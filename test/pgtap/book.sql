@@ -324,7 +324,8 @@ FROM c CROSS JOIN bk.pol p;
 -- One row per customer, every column of account_tiers, plus scope_key and
 -- a_min.  Visits: per owner, tier t gets capacity * share(t), split equally,
 -- each capped at max_visits; what a tier cannot use flows to the next one
--- down (SPEC.md "Visit planning"), in numeric.
+-- down whose share is > 0, a tier with share 0 getting none (SPEC.md "Visit
+-- planning"), in numeric.
 CREATE VIEW bk.tiers WITH (security_invoker = true) AS
 WITH t AS (
   SELECT b.*, r.t AS positive_total, r.cum, r.tier AS computed_tier, r.a_min, g.tier AS margin_tier,
@@ -343,11 +344,13 @@ WITH t AS (
   CROSS JOIN LATERAL (SELECT p.visit_capacity::numeric AS cap, p.a_time::numeric AS sa, p.b_time::numeric AS sb,
                              p.c_time::numeric AS sc, p.max_visits::numeric AS mx) k
   CROSS JOIN LATERAL (SELECT CASE WHEN c.na > 0 THEN least(k.cap * k.sa / c.na, k.mx) END AS e) ea
-  CROSS JOIN LATERAL (SELECT k.cap * k.sb + CASE WHEN c.na = 0 THEN k.cap * k.sa
-                                                 ELSE greatest(k.cap * k.sa - c.na * k.mx, 0) END AS budget) bb
+  CROSS JOIN LATERAL (SELECT CASE WHEN c.na = 0 THEN k.cap * k.sa
+                                  ELSE greatest(k.cap * k.sa - c.na * k.mx, 0) END AS passed) pa
+  CROSS JOIN LATERAL (SELECT CASE WHEN k.sb = 0 THEN 0 ELSE k.cap * k.sb + pa.passed END AS budget) bb
   CROSS JOIN LATERAL (SELECT CASE WHEN c.nb > 0 THEN least(bb.budget / c.nb, k.mx) END AS e) eb
-  CROSS JOIN LATERAL (SELECT k.cap * k.sc + CASE WHEN c.nb = 0 THEN bb.budget
-                                                 ELSE greatest(bb.budget - c.nb * k.mx, 0) END AS budget) bc
+  CROSS JOIN LATERAL (SELECT CASE WHEN k.sb = 0 THEN pa.passed WHEN c.nb = 0 THEN bb.budget
+                                  ELSE greatest(bb.budget - c.nb * k.mx, 0) END AS passed) pb
+  CROSS JOIN LATERAL (SELECT CASE WHEN k.sc = 0 THEN 0 ELSE k.cap * k.sc + pb.passed END AS budget) bc
   CROSS JOIN LATERAL (SELECT CASE WHEN c.nc > 0 THEN least(bc.budget / c.nc, k.mx) END AS e) ec
 ), v AS (
   SELECT t.*, CASE t.tier WHEN 'A' THEN pl.ea WHEN 'B' THEN pl.eb ELSE pl.ec END AS visits
@@ -670,19 +673,13 @@ SELECT * FROM bk.check_views('P1 value 0.80/0.95, company');
 
 CREATE TABLE bk.p1_view AS SELECT account_id, tier FROM account_tier.account_tiers;
 
-SELECT gen.same($$
-  SELECT coalesce(planned_key_share::text, 'NULL'), coalesce(planned_secondary_share::text, 'NULL')
-  FROM account_tier.owner_scorecard WHERE owner = 'cyd'
-$$, $$ VALUES ('0', '1') $$,
-'owner_scorecard: an owner with planned visits but no key account (cyd under P1) has planned_key_share 0, not NULL');
-
 SELECT bk.set_policy($$as_of = '2025-06-30', method = 'count', count_a = 0.25, count_b = 0.75,
                        scope = 'owner', lead_cap = 3$$);
 SELECT * FROM bk.check_views('P2 count 0.25/0.75, owner, lead_cap 3');
 
 SELECT ok(EXISTS (SELECT FROM account_tier.account_tiers t JOIN bk.p1_view p USING (account_id) WHERE t.tier <> p.tier)
       AND (SELECT count(*) FROM account_tier.leads WHERE NOT within_cap) = 3
-      AND (SELECT extversion FROM pg_extension WHERE extname = 'account_tier') = '1.2',
+      AND (SELECT extversion FROM pg_extension WHERE extname = 'account_tier') = '1.3',
           'an UPDATE of policy alone changes the tiers and the lead cap the views show');
 
 SELECT gen.same($$
@@ -693,6 +690,12 @@ $$, $$ VALUES ('dana', 4::bigint, 1::bigint) $$,
 SELECT bk.set_policy($$as_of = '2025-06-30', method = 'computed', visit_capacity = 200,
                        a_time = 0.6, b_time = 0.3, c_time = 0.1, max_visits = 5$$);
 SELECT * FROM bk.check_views('P3 computed, company, capacity 200 at 0.6/0.3/0.1, max 5');
+
+SELECT gen.same($$
+  SELECT coalesce(planned_key_share::text, 'NULL'), coalesce(planned_secondary_share::text, 'NULL')
+  FROM account_tier.owner_scorecard WHERE owner = 'cyd'
+$$, $$ VALUES ('0', '1') $$,
+'owner_scorecard: an owner with planned visits but no key account (cyd under P3) has planned_key_share 0, not NULL');
 
 SELECT ok((SELECT count(*) FROM bk.x_tiers WHERE tier = 'A' AND recommended_visits = 5) > 0
       AND (SELECT count(*) FROM bk.x_tiers WHERE tier = 'B' AND recommended_visits > 200 * 0.3 / 15) > 0

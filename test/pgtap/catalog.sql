@@ -77,10 +77,11 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' ' || pg_get_function_
                 'recommended_visits(tier,double precision,double precision,double precision,double precision,double precision) '
                   't tier, capacity double precision, a_share double precision DEFAULT 0.80, b_share double precision DEFAULT 0.20, '
                   'c_share double precision DEFAULT 0.0, max_per_account double precision DEFAULT 52 -> double precision',
-                'recommended_visits_weighted(tier,double precision,double precision,double precision,double precision,double precision,double precision) '
+                'recommended_visits_weighted(tier,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision,double precision) '
                   't tier, weight double precision, capacity double precision, a_share double precision DEFAULT 0.80, '
                   'b_share double precision DEFAULT 0.20, c_share double precision DEFAULT 0.0, '
-                  'max_per_account double precision DEFAULT 52 -> double precision'],
+                  'max_per_account double precision DEFAULT 52, min_a double precision DEFAULT 0, '
+                  'min_b double precision DEFAULT 0, min_c double precision DEFAULT 0 -> double precision'],
           'the window functions have the signatures, defaults and result types of SPEC.md');
 
 -- Aggregates ----------------------------------------------------------------------------

@@ -404,10 +404,10 @@ fill_tier(double budget, double floor, double cap, TierBook *book, TierPlan *pla
 }
 
 /*
- * SPEC's flow, tier by tier from A down: a tier with a share gets capacity
- * * share plus what the tiers above could not use; a tier with share 0 gets
- * no visits, and what comes down passes it by.  What C (or the lowest tier
- * with a share) cannot use stays unallocated.
+ * SPEC's flow, tier by tier from A down: a tier with a share gets its share
+ * of capacity plus what the tiers above could not use; a tier with share 0
+ * gets no visits, and what comes down passes it by.  What the lowest tier
+ * with a share cannot use stays unallocated.
  */
 static void
 plan_tiers(const VisitParams *params, TierBook *books, TierPlan *plans)

@@ -1,7 +1,8 @@
 /*
  * visits.c — visit planning: recommended_visits and its weighted form (one
- * rep's field capacity split by tier share, capped per account, with what a
- * tier cannot use flowing down), and the scalar visit_cadence.
+ * rep's field capacity split by tier share, each account between its tier's
+ * floor and a cap, what a tier cannot use flowing down to the next tier with
+ * a share), and the scalar visit_cadence.
  */
 #include "postgres.h"
 
@@ -32,27 +33,60 @@ PG_FUNCTION_INFO_V1(visit_cadence);
 /* What tier_at returns for a row whose tier is NULL. */
 #define TIER_NULL 0xFF
 
+/* The equal form is the weighted one with this weight on every account. */
+#define EQUAL_WEIGHT 1.0
+
+static const char *const share_names[TIERS] = {"a_share", "b_share", "c_share"};
+static const char *const floor_names[TIERS] = {"min_a", "min_b", "min_c"};
+
 /* What a partition is planned with, read from its first row. */
 typedef struct VisitParams
 {
 	double		capacity;		/* field visits a year */
 	double		share[TIERS];	/* each tier's share of capacity */
 	double		max_per_account;	/* the cap; +Infinity = no cap */
+	double		floor[TIERS];	/* each tier's floor (min_a, min_b, min_c);
+								 * 0 in the equal form */
 } VisitParams;
 
 /*
- * What one partition computes on its first row (zeroed at partition start).
- * A row's visits depend only on its tier (equal form) or on its tier and
- * weight (weighted form), so a few numbers per tier answer every row.
+ * The accounts of one tier, as its split needs them.  In the equal form
+ * every account has weight EQUAL_WEIGHT and there is no array of weights.
  */
+typedef struct TierBook
+{
+	int64		accounts;		/* the tier's rows */
+	int64		positive;		/* of which with a positive weight */
+	double		largest;		/* the largest positive weight */
+	double		smallest;		/* the smallest positive weight */
+	double		total;			/* the positive weights' sum / largest */
+	double	   *weights;		/* the positive weights (reordered), or NULL
+								 * in the equal form */
+} TierBook;
+
+/*
+ * How a tier's accounts are planned, SPEC's clamp(lambda * w, floor, cap):
+ * an account of weight w <= floor_to gets lo, of weight w >= cap_from gets
+ * hi, any other level * (w / scale) kept within [lo, hi].  level is lambda
+ * in units of scale (a weight, or a power of 2 near the largest uncapped
+ * weight), so that it stays finite whatever the ratio of the weights, and
+ * level * (w / scale) is never Infinity * 0.
+ */
+typedef struct TierPlan
+{
+	double		lo;
+	double		hi;
+	double		floor_to;
+	double		cap_from;
+	double		level;
+	double		scale;
+} TierPlan;
+
+/* What one partition computes on its first row (zeroed at partition start). */
 typedef struct VisitPlan
 {
 	bool		ready;			/* the plan is computed */
-	double		max_per_account;
-	double		per_account[TIERS]; /* equal form: each account's visits */
-	double		level[TIERS];	/* weighted form: visits per unit of scaled
-								 * weight, +Infinity when all are capped */
-	double		scale[TIERS];	/* weighted form: the tier's largest weight */
+	TierPlan	tier[TIERS];
 } VisitPlan;
 
 /*
@@ -87,11 +121,10 @@ units_value(int128 units)
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-/* Refuses a capacity, a share or a cap outside its range (SPEC "Errors"). */
+/* Refuses a capacity, a share, a cap or a floor outside its range (SPEC "Errors"). */
 static void
 check_params(VisitParams *params)
 {
-	static const char *const share_names[TIERS] = {"a_share", "b_share", "c_share"};
 	double		sum = 0;
 
 	if (!isfinite(params->capacity) || params->capacity < 0)
@@ -127,54 +160,65 @@ check_params(VisitParams *params)
 				 errmsg("max_per_account must be greater than 0, got %s",
 						float8out_internal(params->max_per_account)),
 				 errdetail("max_per_account caps one account's visits a year; Infinity means no cap.")));
+	for (int t = TIER_A; t <= TIER_C; t++)
+		if (!(isfinite(params->floor[t]) && params->floor[t] >= 0 &&
+			  params->floor[t] <= params->max_per_account))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must be between 0 and max_per_account, got %s",
+							floor_names[t], float8out_internal(params->floor[t])),
+					 errdetail("A floor is the fewest visits a year each account of the tier gets when its budget allows: a finite number, at most max_per_account (%s here).",
+							   float8out_internal(params->max_per_account))));
+}
+
+/* A tier's plan, field by field (see TierPlan). */
+static TierPlan
+make_plan(double lo, double hi, double floor_to, double cap_from, double level, double scale)
+{
+	TierPlan	plan;
+
+	plan.lo = lo;
+	plan.hi = hi;
+	plan.floor_to = floor_to;
+	plan.cap_from = cap_from;
+	plan.level = level;
+	plan.scale = scale;
+	return plan;
+}
+
+/* A plan that gives every account of the tier the same visits. */
+static TierPlan
+even_plan(double visits)
+{
+	return make_plan(visits, visits, INFINITY, INFINITY, 0, 1);
+}
+
+/* The visits of an account of weight w (0 for NULL or negative) under its tier's plan. */
+static inline double
+tier_visits(const TierPlan *plan, double w)
+{
+	if (w <= plan->floor_to)
+		return plan->lo;
+	if (w >= plan->cap_from)
+		return plan->hi;
+	return Min(Max(plan->level * (w / plan->scale), plan->lo), plan->hi);
 }
 
 /*
- * SPEC's equal split, tier by tier from A down: the tier's share of capacity,
- * plus what the tiers above could not use, split equally among its accounts
- * and capped; a tier without accounts passes its whole budget on.
+ * The weights of the accounts between floor and cap while fill_sorted
+ * walks: their sum in units of 2^exponent, 2^exponent being at most the
+ * largest of them and more than half of it, with Neumaier's compensation.
  */
-static void
-plan_equal(const VisitParams *params, const int64 *accounts, double *per_account)
-{
-	double		cap = params->max_per_account;
-	double		carry = 0;
-
-	for (int t = TIER_A; t <= TIER_C; t++)
-	{
-		double		budget = params->capacity * params->share[t] + carry;
-		double		per;
-
-		if (accounts[t] == 0)
-		{
-			per_account[t] = 0;
-			carry = budget;
-			continue;
-		}
-		per = budget / (double) accounts[t];
-		if (per > cap)
-		{
-			per_account[t] = cap;
-			carry = Max(budget - cap * (double) accounts[t], 0);
-		}
-		else
-		{
-			per_account[t] = per;
-			carry = 0;
-		}
-	}
-}
-
-/* A float8 sum with Neumaier's compensation. */
-typedef struct CompSum
+typedef struct FreeSum
 {
 	double		sum;
 	double		comp;
-} CompSum;
+	int			exponent;
+} FreeSum;
 
 /* Adds x to a compensated sum. */
 static inline void
-comp_add(CompSum *s, double x)
+comp_add(FreeSum *s, double x)
 {
 	double		t = s->sum + x;
 
@@ -186,99 +230,201 @@ comp_add(CompSum *s, double x)
 }
 
 /*
- * The water level of a tier whose uncapped level would cap its largest
- * weight: with the weights sorted in descending order and the top j capped,
- * the rest share budget - j * cap in proportion, at level
- * (budget - j * cap) / (sum of the rest).  The answer is the smallest j whose
- * largest uncapped weight stays within the cap at that level.  The scan runs
- * from the smallest weight up, so that each sum of the rest is one addition
- * away from the next and small weights are never lost in a large sum; being
- * in sorted order, the sums do not depend on the order of the rows either.
- * (The tier's total is kept in fixed point instead, but in units of the
- * largest weight, which would round away sums of a tail far below it.)
+ * limit * (sum * 2^exponent) / at: what a run of weights summing to sum *
+ * 2^exponent plans at lambda = limit / at, for limit, sum and at > 0.  The
+ * significands are divided and the exponents added apart, so that no step
+ * underflows or overflows before the result itself does.
  */
 static double
-sorted_level(double budget, double cap, double *weights, int64 k, double scale)
+run_planned(double limit, double sum, int exponent, double at)
 {
-	CompSum		rest = {0, 0};
-	int64		best_j;
-	double		best_rest;
+	int			limit_exp = ilogb(limit);
+	int			at_exp = ilogb(at);
 
-	sort_weights_desc(weights, k);
-
-	/*
-	 * budget < k * cap, so j = k - 1 qualifies; start from it should
-	 * rounding say otherwise
-	 */
-	best_j = k - 1;
-	best_rest = weights[k - 1] / scale;
-	for (int64 j = k - 1; j >= 0; j--)
-	{
-		double		u = weights[j] / scale;
-		double		sum;
-
-		if ((j & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		comp_add(&rest, u);
-		sum = rest.sum + rest.comp;
-		if ((budget - (double) j * cap) * u <= cap * sum)
-		{
-			best_j = j;
-			best_rest = sum;
-		}
-	}
-	return (budget - (double) best_j * cap) / best_rest;
+	return ldexp(scalbn(limit, -limit_exp) * sum / scalbn(at, -at_exp),
+				 limit_exp + exponent - at_exp);
 }
 
 /*
- * SPEC's weighted split of one tier: each account gets min(level * w / scale,
- * cap), where the level makes the tier use its whole budget, the uncapped
- * accounts sharing what the cap cuts off in proportion to their weights
- * (water-filling).  weights are the tier's k positive weights (reordered).
- * Returns what the tier cannot use: all of the budget when it has no
- * positive weight (a tier whose weights are all 0 has no way to split
- * visits, so its budget flows down like an empty tier's), the surplus when
- * every positive weight is at the cap.
+ * Water-filling with a floor and a cap over a tier whose positive weights
+ * are sorted in descending order, when the floor fits and the budget does
+ * not cap every positive weight.  lambda walks down from +Infinity, where
+ * every positive weight is at the cap: an account leaves the cap at
+ * lambda = cap / w and reaches the floor at lambda = floor / w, the smallest
+ * weight first in both cases, so the accounts between floor and cap are a
+ * run weights[j..l) that gains larger weights at its top and loses smaller
+ * ones at its bottom, and a sum kept up by addition and subtraction never
+ * loses its large terms before its small ones.  The visits the tier plans
+ * fall continuously with lambda; the walk stops at the first event where
+ * they are within the budget, and lambda solves "the tier uses its budget"
+ * on the run as it stands.  Equal weights move together (they get equal
+ * visits), and the run is summed in units of a power of 2 near its top, so
+ * no ratio of weights overflows or vanishes.
+ */
+static void
+fill_sorted(double budget, double floor, double cap, const TierBook *book, TierPlan *plan)
+{
+	const double *w = book->weights;
+	int64		p = book->positive;
+	int64		zeros = book->accounts - p;
+	int64		j = p;
+	int64		l = p;
+	int64		steps = 0;
+	FreeSum		run = {0, 0, 0};
+
+	for (;;)
+	{
+		bool		leave_cap;
+		double		at;
+		double		limit;
+
+		if ((++steps & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (j > 0 && l > j)
+			leave_cap = cap / w[j - 1] >= floor / w[l - 1];
+		else if (j > 0)
+			leave_cap = true;
+		else if (l > j)
+			leave_cap = false;
+		else
+			break;
+		at = leave_cap ? w[j - 1] : w[l - 1];
+		limit = leave_cap ? cap : floor;
+
+		/* the visits planned at lambda = limit / at; none above an infinite cap */
+		if (isfinite(limit))
+		{
+			double		fixed = (j > 0 ? cap * (double) j : 0) +
+				floor * (double) (p - l + zeros);
+			double		run_sum = run.sum + run.comp;
+			double		planned = fixed;
+
+			if (l > j && limit > 0)
+				planned += run_planned(limit, run_sum, run.exponent, at);
+			if (planned <= budget)
+			{
+				*plan = make_plan(floor, cap,
+								  l < p ? w[l] : 0,
+								  j > 0 ? w[j - 1] : INFINITY,
+								  l > j ? Max(budget - fixed, 0) / run_sum : 0,
+								  ldexp(1.0, run.exponent));
+				return;
+			}
+		}
+
+		if (leave_cap)
+		{
+			int			exponent = ilogb(at);
+
+			if (l == j)
+			{
+				/* an empty run starts afresh at this weight's scale */
+				run.sum = run.comp = 0;
+				run.exponent = exponent;
+			}
+			else if (exponent > run.exponent)
+			{
+				run.sum = ldexp(run.sum, run.exponent - exponent);
+				run.comp = ldexp(run.comp, run.exponent - exponent);
+				run.exponent = exponent;
+			}
+			while (j > 0 && w[j - 1] == at)
+			{
+				j--;
+				comp_add(&run, ldexp(at, -run.exponent));
+			}
+		}
+		else
+		{
+			while (l > j && w[l - 1] == at)
+			{
+				l--;
+				comp_add(&run, -ldexp(at, -run.exponent));
+			}
+			if (l == j)
+				run.sum = run.comp = 0;
+		}
+	}
+	/* only rounding gets here, with the floor using the whole budget */
+	*plan = even_plan(floor);
+}
+
+/*
+ * SPEC's split of one tier's budget: each account gets clamp(lambda * w,
+ * floor, cap), lambda chosen so that the tier uses its whole budget; an
+ * even split when the floor does not fit.  Returns what the tier cannot
+ * use: all of it without accounts; what is left when every account is at
+ * the cap, or at the floor for lack of a positive weight.
  */
 static double
-fill_tier(double budget, double cap, double *weights, int64 k,
-		  double *level, double *scale)
+fill_tier(double budget, double floor, double cap, TierBook *book, TierPlan *plan)
 {
-	int128		total_units = 0;
-	double		largest = 0;
-	double		total;
+	double		accounts = (double) book->accounts;
+	double		zeros = (double) (book->accounts - book->positive);
+	double		all_capped;
+	double		level;
 
-	*level = 0;
-	*scale = 1;
-	if (k == 0)
+	if (book->accounts == 0)
+	{
+		*plan = even_plan(0);
 		return budget;
-
-	/* weights scaled by the largest are in (0, 1]: their sum cannot overflow */
-	for (int64 i = 0; i < k; i++)
-		largest = Max(largest, weights[i]);
-	for (int64 i = 0; i < k; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		total_units += weight_units(weights[i] / largest);
 	}
-	*scale = largest;
-	total = units_value(total_units);
-
-	if (budget <= cap * total)
+	if (floor * accounts > budget)
 	{
-		/* the largest weight stays within the cap: nobody is capped */
-		*level = budget / total;
+		*plan = even_plan(budget / accounts);
 		return 0;
 	}
-	if (budget >= cap * (double) k)
+	if (book->positive == 0)
 	{
-		/* every positive weight is capped: +Infinity * w is the cap */
-		*level = INFINITY;
-		return budget - cap * (double) k;
+		*plan = even_plan(floor);
+		return budget - floor * accounts;
 	}
-	*level = sorted_level(budget, cap, weights, k, largest);
+
+	/*
+	 * The weights of 0 at the floor and the others in proportion, when that
+	 * keeps the largest within the cap and the smallest above the floor: no
+	 * sort
+	 */
+	level = (budget - floor * zeros) / book->total;
+	if (level <= cap && level * (book->smallest / book->largest) >= floor)
+	{
+		*plan = make_plan(floor, cap, 0, INFINITY, level, book->largest);
+		return 0;
+	}
+	all_capped = cap * (double) book->positive + floor * zeros;
+	if (budget >= all_capped)
+	{
+		*plan = make_plan(floor, cap, 0, book->smallest, 0, 1);
+		return budget - all_capped;
+	}
+	Assert(book->weights != NULL);
+	sort_weights_desc(book->weights, book->positive);
+	fill_sorted(budget, floor, cap, book, plan);
 	return 0;
+}
+
+/*
+ * SPEC's flow, tier by tier from A down: a tier with a share gets its share
+ * of capacity plus what the tiers above could not use; a tier with share 0
+ * gets no visits, and what comes down passes it by.  What the lowest tier
+ * with a share cannot use stays unallocated.
+ */
+static void
+plan_tiers(const VisitParams *params, TierBook *books, TierPlan *plans)
+{
+	double		carry = 0;
+
+	for (int t = TIER_A; t <= TIER_C; t++)
+	{
+		if (params->share[t] == 0)
+		{
+			plans[t] = even_plan(0);
+			continue;
+		}
+		carry = fill_tier(params->capacity * params->share[t] + carry,
+						  params->floor[t], params->max_per_account,
+						  &books[t], &plans[t]);
+	}
 }
 
 /* A float8 parameter, read from the partition's first row. */
@@ -295,15 +441,21 @@ param_arg(WindowObject winobj, int argno, const char *name)
 	return DatumGetFloat8(value);
 }
 
-/* Reads and checks the parameters, which start at argument first. */
+/*
+ * Reads and checks the parameters, which start at argument first: capacity,
+ * the three shares, the cap and, where the function is declared with them
+ * (the weighted form since 1.3), the three floors.
+ */
 static void
-read_params(WindowObject winobj, int first, VisitParams *params)
+read_params(FunctionCallInfo fcinfo, WindowObject winobj, int first, VisitParams *params)
 {
 	params->capacity = param_arg(winobj, first, "capacity");
-	params->share[TIER_A] = param_arg(winobj, first + 1, "a_share");
-	params->share[TIER_B] = param_arg(winobj, first + 2, "b_share");
-	params->share[TIER_C] = param_arg(winobj, first + 3, "c_share");
+	for (int t = TIER_A; t <= TIER_C; t++)
+		params->share[t] = param_arg(winobj, first + 1 + t, share_names[t]);
 	params->max_per_account = param_arg(winobj, first + 4, "max_per_account");
+	for (int t = TIER_A; t <= TIER_C; t++)
+		params->floor[t] = PG_NARGS() > first + 5 + t ?
+			param_arg(winobj, first + 5 + t, floor_names[t]) : 0;
 	check_params(params);
 }
 
@@ -342,15 +494,16 @@ weight_value(Datum value, bool isnull)
 	return Max(w, 0);
 }
 
-/* recommended_visits: counts each tier's accounts and splits equally. */
+/* recommended_visits: counts each tier's accounts, all of weight EQUAL_WEIGHT. */
 static void
 plan_partition_equal(FunctionCallInfo fcinfo, WindowObject winobj, VisitPlan *plan)
 {
 	int64		rows = WinGetPartitionRowCount(winobj);
 	int64		accounts[TIERS] = {0, 0, 0};
+	TierBook	books[TIERS];
 	VisitParams params;
 
-	read_params(winobj, 1, &params);
+	read_params(fcinfo, winobj, 1, &params);
 	for (int64 pos = 0; pos < rows; pos++)
 	{
 		uint8		tier;
@@ -361,8 +514,14 @@ plan_partition_equal(FunctionCallInfo fcinfo, WindowObject winobj, VisitPlan *pl
 		if (tier != TIER_NULL)
 			accounts[tier]++;
 	}
-	plan_equal(&params, accounts, plan->per_account);
-	plan->max_per_account = params.max_per_account;
+	for (int t = TIER_A; t <= TIER_C; t++)
+	{
+		books[t].accounts = books[t].positive = accounts[t];
+		books[t].largest = books[t].smallest = EQUAL_WEIGHT;
+		books[t].total = (double) accounts[t];
+		books[t].weights = NULL;
+	}
+	plan_tiers(&params, books, plan->tier);
 }
 
 /* Swaps two gathered accounts. */
@@ -406,28 +565,57 @@ group_by_tier(double *weights, uint8 *tiers, int64 n, int64 *start)
 }
 
 /*
- * recommended_visits_weighted: gathers the tier and positive weight of every
- * account, groups them by tier and water-fills the tiers from A down.  One
- * forward pass reads both arguments of each row: the second read of a row
- * steps back within the block just read, where a second pass would have to
- * step back over the whole partition first, row by row, which is slow once
- * the tuplestore has spilled to disk.  The gathered accounts live only for
- * this call.
+ * A tier's largest and smallest positive weight, and their sum in units of
+ * the largest, in fixed point: the same to the last bit whatever the order
+ * of the rows.
+ */
+static void
+sum_weights(TierBook *book)
+{
+	int128		units = 0;
+	double		largest = 0;
+	double		smallest = INFINITY;
+
+	for (int64 i = 0; i < book->positive; i++)
+	{
+		largest = Max(largest, book->weights[i]);
+		smallest = Min(smallest, book->weights[i]);
+	}
+	for (int64 i = 0; i < book->positive; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		units += weight_units(book->weights[i] / largest);
+	}
+	book->largest = largest;
+	book->smallest = smallest;
+	book->total = units_value(units);
+}
+
+/*
+ * recommended_visits_weighted: counts each tier's accounts, gathers the tier
+ * and positive weight of every account, groups them by tier and fills the
+ * tiers from A down.  One forward pass reads both arguments of each row:
+ * the second read of a row steps back within the block just read, where a
+ * second pass would have to step back over the whole partition first, row
+ * by row, which is slow once the tuplestore has spilled to disk.  The
+ * gathered accounts live only for this call.
  */
 static void
 plan_partition_weighted(FunctionCallInfo fcinfo, WindowObject winobj,
 						VisitPlan *plan, MemoryContext mcxt)
 {
 	int64		rows = WinGetPartitionRowCount(winobj);
+	int64		accounts[TIERS] = {0, 0, 0};
 	int64		positive[TIERS] = {0, 0, 0};
 	int64		start[TIERS];
 	int64		n = 0;
 	double	   *weights = alloc_per_value(mcxt, rows, sizeof(double));
 	uint8	   *tiers = alloc_per_value(mcxt, rows, sizeof(uint8));
-	double		carry = 0;
+	TierBook	books[TIERS];
 	VisitParams params;
 
-	read_params(winobj, 2, &params);
+	read_params(fcinfo, winobj, 2, &params);
 	for (int64 pos = 0; pos < rows; pos++)
 	{
 		uint8		tier;
@@ -441,6 +629,7 @@ plan_partition_weighted(FunctionCallInfo fcinfo, WindowObject winobj,
 		tier = tier_at(fcinfo, winobj, pos);
 		if (tier == TIER_NULL)
 			continue;
+		accounts[tier]++;
 		value = WinGetFuncArgInPartition(winobj, 1, pos, WINDOW_SEEK_HEAD,
 										 false, &isnull, &isout);
 		w = weight_value(value, isnull);
@@ -452,12 +641,14 @@ plan_partition_weighted(FunctionCallInfo fcinfo, WindowObject winobj,
 		}
 	}
 	group_by_tier(weights, tiers, n, start);
-
 	for (int t = TIER_A; t <= TIER_C; t++)
-		carry = fill_tier(params.capacity * params.share[t] + carry,
-						  params.max_per_account, weights + start[t], positive[t],
-						  &plan->level[t], &plan->scale[t]);
-	plan->max_per_account = params.max_per_account;
+	{
+		books[t].accounts = accounts[t];
+		books[t].positive = positive[t];
+		books[t].weights = weights + start[t];
+		sum_weights(&books[t]);
+	}
+	plan_tiers(&params, books, plan->tier);
 	pfree(weights);
 	pfree(tiers);
 }
@@ -482,12 +673,13 @@ recommended_visits_window(PG_FUNCTION_ARGS)
 	tier = WinGetFuncArgCurrent(winobj, 0, &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(plan->per_account[datum_tier(fcinfo, 0, tier)]);
+	PG_RETURN_FLOAT8(tier_visits(&plan->tier[datum_tier(fcinfo, 0, tier)], EQUAL_WEIGHT));
 }
 
 /*
  * recommended_visits_weighted(t, weight, capacity, a_share, b_share, c_share,
- * max_per_account): the same, split within a tier in proportion to weight.
+ * max_per_account, min_a, min_b, min_c): the same, split within a tier in
+ * proportion to weight, between the tier's floor and the cap.
  */
 Datum
 recommended_visits_weighted_window(PG_FUNCTION_ARGS)
@@ -497,7 +689,6 @@ recommended_visits_weighted_window(PG_FUNCTION_ARGS)
 	bool		isnull;
 	Datum		value;
 	Tier		tier;
-	double		w;
 
 	if (!plan->ready)
 	{
@@ -509,11 +700,7 @@ recommended_visits_weighted_window(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	tier = datum_tier(fcinfo, 0, value);
 	value = WinGetFuncArgCurrent(winobj, 1, &isnull);
-	w = weight_value(value, isnull);
-	if (w == 0)
-		PG_RETURN_FLOAT8(0);
-	PG_RETURN_FLOAT8(Min(plan->level[tier] * (w / plan->scale[tier]),
-						 plan->max_per_account));
+	PG_RETURN_FLOAT8(tier_visits(&plan->tier[tier], weight_value(value, isnull)));
 }
 
 /* visit_cadence(visits_per_year): the most frequent cadence the number sustains. */

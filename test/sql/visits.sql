@@ -21,8 +21,8 @@ FROM plan GROUP BY t ORDER BY t;
 --   bob: no A account, 20 B, 5 C.  A's 480 flows to B: 600 / 20 = 30 each;
 --        C gets its share, 0.
 --   cy:  1 A, 2 B, 4 C, capacity 400.  A: 320 -> 52, 268 passes on; B: 80 +
---        268 = 348 / 2 = 174 -> 52 each, 244 passes on; C: 0 + 244 = 244 / 4
---        = 61 -> 52 each; 36 of the 400 visits stay unallocated.
+--        268 = 348 / 2 = 174 -> 52 each, 244 passes on; C's share is 0, so
+--        C gets none of it: 244 of the 400 visits stay unallocated.
 WITH book(owner, t, n, capacity) AS (
   VALUES ('ann', 'A'::tier, 2, 600::float8), ('ann', 'B', 10, 600),
          ('bob', 'B', 20, 600), ('bob', 'C', 5, 600),
@@ -45,6 +45,14 @@ FROM (SELECT t, recommended_visits(t, 100, 0.7, 0.2, 0.1) OVER () AS visits
 --   100 visits, 50% to the one A account (50), 20% to the one B (20): 70 used.
 SELECT t, recommended_visits(t, 100, 0.5, 0.2, max_per_account => 'Infinity') OVER () AS visits
 FROM (VALUES ('A'::tier), ('B')) s(t) ORDER BY t;
+
+-- A tier with share 0 gets no visits, and what comes down passes it by:
+-- 70% to A, none to B, 30% to C, 200 visits.  A: 140 for 1 account, capped
+-- at 52; the 88 left skip B and reach C: 60 + 88 = 148 / 4 = 37 each.
+SELECT t, count(*) AS accounts, min(visits) AS visits
+FROM (SELECT t, recommended_visits(t, 200, 0.7, 0, 0.3) OVER () AS visits
+      FROM (VALUES ('A'::tier), ('B'), ('B'), ('C'), ('C'), ('C'), ('C')) s(t)) p
+GROUP BY t ORDER BY t;
 
 -- A NULL tier gets NULL and is not counted: the 2 A accounts share 480.
 SELECT id, t, recommended_visits(t, 600, max_per_account => 1000) OVER (ORDER BY id) AS visits
@@ -73,11 +81,12 @@ FROM (VALUES ('A'::tier, 50::float8), ('A', 30), ('A', 20)) s(t, w) ORDER BY w D
 SELECT w, recommended_visits_weighted(t, w, 100, 1, 0, 0, 40) OVER () AS visits
 FROM (VALUES ('A'::tier, 60::float8), ('A', 30), ('A', 10)) s(t, w) ORDER BY w DESC;
 
--- NULL, zero and negative weights count as 0 and get 0 visits; a NULL tier
--- gets NULL whatever its weight.  A: 80 visits for weights 3 and 1 -> 60,
--- 20, but 60 is over the cap (52): 52, and the other gets 80 - 52 = 28.
--- B: 20 visits, but its only weights are 0 and NULL: B cannot use them, so
--- they flow to C (c_share 0), whose single account (weight 2) gets 20.
+-- NULL, zero and negative weights count as 0 and get 0 visits (the floor,
+-- 0 by default); a NULL tier gets NULL whatever its weight.  A: 80 visits
+-- for weights 3 and 1 -> 60, 20, but 60 is over the cap (52): 52, and the
+-- other gets 80 - 52 = 28.  B: 20 visits, but its only weights are 0 and
+-- NULL: B cannot use them.  C's share is 0, so they stay unallocated and
+-- C's single account (weight 2) gets 0.
 SELECT id, t, w, recommended_visits_weighted(t, w, 100) OVER () AS visits
 FROM (VALUES (1, 'A'::tier, 3::float8), (2, 'A', 1), (3, 'A', 0), (4, 'A', NULL), (5, 'A', -7),
              (6, 'B', 0), (7, 'B', NULL), (8, 'C', 2), (9, NULL, 5)) s(id, t, w)
@@ -95,6 +104,55 @@ FROM (SELECT recommended_visits(t, 777, 0.6, 0.3, 0.1, 9) OVER () AS e,
              recommended_visits_weighted(t, 2.5, 777, 0.6, 0.3, 0.1, 9) OVER () AS w
       FROM (SELECT (ARRAY['A', 'B', 'B', 'C', 'C', 'C', 'C'])[1 + i % 7]::tier AS t
             FROM generate_series(1, 200) i) s) x;
+
+-- Floors: min_a => 5.  One A tier of 100 visits, cap 40; weights 100, 50,
+-- 10, 1 and 0.1, and three accounts of weight 0, NULL and -3.  The last
+-- three get the floor (15 in all).  In proportion the 85 left would give
+-- 100 -> 52.8, over the cap, and 1 and 0.1 -> 0.53 and 0.05, under the
+-- floor: they get 40, 5 and 5, and 100 - 15 - 40 - 10 = 35 goes to 50 and
+-- 10 in proportion: 29.17 and 5.83.
+SELECT w, round(recommended_visits_weighted(t, w, 100, 1, 0, 0, 40, 5) OVER ()::numeric, 9) AS visits
+FROM (SELECT 'A'::tier AS t, w FROM unnest('{100,50,10,1,0.1,0,NULL,-3}'::float8[]) w) s
+ORDER BY w DESC NULLS LAST;
+
+-- A floor that does not fit: 8 accounts at 5 would need 40 of A's 30
+-- visits, so every account gets 30 / 8 = 3.75, whatever its weight.
+SELECT DISTINCT recommended_visits_weighted(t, w, 30, 1, 0, 0, 40, 5) OVER () AS visits
+FROM (SELECT 'A'::tier AS t, w FROM unnest('{100,50,10,1,0.1,0,NULL,-3}'::float8[]) w) s;
+
+-- Weights that are all 0 give no way to split: each account gets its floor
+-- and the rest flows down.  60% to A, 40% to B, 100 visits, min_a => 2:
+-- the three A accounts (weights 0, NULL, -1) take 2 each; the 54 left join
+-- B's 40: 94, split 3:1 between B's two accounts.
+SELECT t, w, recommended_visits_weighted(t, w, 100, 0.6, 0.4, 0, 'Infinity', 2) OVER () AS visits
+FROM (VALUES ('A'::tier, 0::float8), ('A', NULL), ('A', -1), ('B', 3), ('B', 1)) s(t, w)
+ORDER BY t, w DESC NULLS LAST;
+
+-- Floors for A and B on the default policy (80% to A, 20% to B, none to C,
+-- cap 52), 200 visits, weights 1000 / i^2 for account i.  A (accounts 1 to
+-- 10): in proportion account 1 would get 103, so it is capped.  Of the 108
+-- left, accounts 8 to 10 would get less than min_a = 4; lifting them to it
+-- leaves 96, which would give account 7 only 3.83: accounts 7 to 10 get 4,
+-- and accounts 2 to 6 share the other 92 by weight (account 2: 46.81).
+-- B (accounts 11 to 110):
+-- 40 visits would give 0.4 an account, under min_b = 1: B's floor does not
+-- fit, so every B account gets 0.4.  C gets nothing.
+SELECT t, count(*) AS accounts, count(*) FILTER (WHERE visits = 52) AS at_cap,
+       count(*) FILTER (WHERE visits = 4) AS at_floor, round(min(visits)::numeric, 6) AS min_visits,
+       round(max(visits) FILTER (WHERE visits < 52)::numeric, 6) AS max_below_cap,
+       round(sum(visits)::numeric, 6) AS tier_visits
+FROM (SELECT t, recommended_visits_weighted(t, w, 200, min_a => 4, min_b => 1) OVER () AS visits
+      FROM (SELECT CASE WHEN i <= 10 THEN 'A' WHEN i <= 110 THEN 'B' ELSE 'C' END::tier AS t,
+                   1000.0 / (i * i) AS w
+            FROM generate_series(1, 150) i) b) p
+GROUP BY t ORDER BY t;
+
+-- Weights far apart: 1e300 and ten of 1e-30 in A (384 visits, cap 52).
+-- The large account is capped; the ten small ones share the other 332.
+SELECT w, count(*) AS accounts, visits, sum(sum(visits)) OVER () AS a_visits
+FROM (SELECT w, recommended_visits_weighted('A', w, 480) OVER () AS visits
+      FROM (SELECT 1e300::float8 AS w UNION ALL SELECT 1e-30 FROM generate_series(1, 10)) t) s
+GROUP BY w, visits ORDER BY w DESC;
 
 -- visit_cadence at every boundary.
 SELECT v, visit_cadence(v)
@@ -116,6 +174,11 @@ SELECT recommended_visits(t, 100, max_per_account => 0) OVER () FROM (VALUES ('A
 SELECT recommended_visits(t, 100, max_per_account => 'NaN') OVER () FROM (VALUES ('A'::tier)) s(t);
 SELECT recommended_visits_weighted(t, w, 100) OVER () FROM (VALUES ('A'::tier, 'Infinity'::float8)) s(t, w);
 SELECT recommended_visits_weighted(t, 1, 100, b_share => 2) OVER () FROM (VALUES ('A'::tier)) s(t);
+SELECT recommended_visits_weighted(t, 1, 100, min_a => 60) OVER () FROM (VALUES ('A'::tier)) s(t);
+SELECT recommended_visits_weighted(t, 1, 100, max_per_account => 12, min_b => 12.5) OVER () FROM (VALUES ('A'::tier)) s(t);
+SELECT recommended_visits_weighted(t, 1, 100, min_c => -1) OVER () FROM (VALUES ('A'::tier)) s(t);
+SELECT recommended_visits_weighted(t, 1, 100, max_per_account => 'Infinity', min_a => 'Infinity') OVER () FROM (VALUES ('A'::tier)) s(t);
+SELECT recommended_visits_weighted(t, 1, 100, min_b => NULL) OVER () FROM (VALUES ('A'::tier)) s(t);
 SELECT visit_cadence(-1);
 SELECT visit_cadence('NaN');
 -- Shares that sum to 1 up to float8 rounding are accepted (0.56 + 0.34 +

@@ -315,3 +315,23 @@ WHERE p.high_potential AND p.potential_rank <= 3
 ORDER BY p.owner NULLS LAST, p.potential_rank, p.account_id;
 \endif
 \endif
+
+\echo
+\echo 'B8. The policy decides, the views follow: keep a tenth of each rep''s time for prospects'
+\echo '    and leads, and see the plan at once (rolled back afterwards)'
+\echo
+\echo '    UPDATE account_tier.policy SET a_time = 0.72, b_time = 0.18;'
+\echo
+BEGIN;
+UPDATE account_tier.policy SET a_time = 0.72, b_time = 0.18;
+SELECT coalesce(c.owner, '(no owner)')                           AS "rep",
+       round(c.visit_capacity)                                   AS "visits",
+       round(c.visit_capacity * c.planned_key_share)             AS "to A",
+       round(c.visit_capacity * c.planned_secondary_share)       AS "to B/C",
+       round(c.unallocated_visits)                               AS "free for prospects, leads",
+       round(c.actual_visits * (c.actual_prospect_share + c.actual_lead_share))
+                                                                 AS "made on them"
+FROM account_tier.owner_scorecard AS c
+WHERE c.owner IS NOT NULL AND c.actual_visits > 0
+ORDER BY c.owner;
+ROLLBACK;

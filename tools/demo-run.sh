@@ -52,18 +52,22 @@ psql_demo -c "UPDATE account_tier.policy SET as_of = '$as_of'"
 psql_demo -v book="$book" -f tools/demo-book.sql
 
 # The Pareto chart of the whole company: the curve, and where tiers A and B
-# end (the cumulative account shares of tier_summary).
+# end (the cumulative account shares of tier_summary), and the share of the
+# planned field visits each tier gets.
 chart=$PWD/demo/pareto.png
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 psql_demo -At -F ' ' -o "$work/curve.dat" -c "
   SELECT account_share, revenue_share FROM account_tier.pareto_curve
   WHERE scope = 'company' ORDER BY point"
-read -r a_accounts a_revenue b_accounts b_revenue <<< "$(psql_demo -At -F ' ' -c "
+read -r a_accounts a_revenue b_accounts b_revenue a_time b_time c_time <<< "$(psql_demo -At -F ' ' -c "
   SELECT coalesce(sum(account_share) FILTER (WHERE tier = 'A'), 0),
          coalesce(sum(revenue_share) FILTER (WHERE tier = 'A'), 0),
          coalesce(sum(account_share) FILTER (WHERE tier IN ('A', 'B')), 0),
-         coalesce(sum(revenue_share) FILTER (WHERE tier IN ('A', 'B')), 0)
+         coalesce(sum(revenue_share) FILTER (WHERE tier IN ('A', 'B')), 0),
+         coalesce(sum(time_share) FILTER (WHERE tier = 'A'), 0),
+         coalesce(sum(time_share) FILTER (WHERE tier = 'B'), 0),
+         coalesce(sum(time_share) FILTER (WHERE tier = 'C'), 0)
   FROM account_tier.tier_summary WHERE scope = 'company'")"
 if [ ! -s "$work/curve.dat" ]; then
   echo
@@ -74,6 +78,7 @@ env -u LC_ALL LC_NUMERIC=C gnuplot \
   -e "curve = '$work/curve.dat'; output = '$chart'; as_of = '$as_of'" \
   -e "a_accounts = $a_accounts; a_revenue = $a_revenue" \
   -e "b_accounts = $b_accounts; b_revenue = $b_revenue" \
+  -e "a_time = $a_time; b_time = $b_time; c_time = $c_time" \
   tools/demo/pareto.gp
 echo
 echo "Pareto chart: $chart"

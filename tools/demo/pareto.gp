@@ -5,6 +5,7 @@
 #   as_of       the day the book describes
 #   a_accounts, a_revenue   the shares of accounts and of revenue of tier A
 #   b_accounts, b_revenue   the same for tiers A and B together
+#   a_time, b_time, c_time  each tier's share of the planned field visits
 # (shares from 0 to 1).
 
 set terminal pngcairo size 860,860 enhanced font "DejaVu Sans,11"
@@ -32,6 +33,11 @@ set label 1 "{/:Bold A}" at a / 2, graph 1.025 center font ",13"
 set label 2 "{/:Bold B}" at (a + b) / 2, graph 1.025 center font ",13"
 set label 3 "{/:Bold C}" at (b + 100) / 2, graph 1.025 center font ",13"
 set label 6 "A: key accounts    B: secondary accounts    C: the rest" at graph 0.5, graph 1.085 center
+# What the plan gives each tier, at the foot of its band.
+set label 7 sprintf("%.0f%% of the\nfield visits", 100 * a_time) at a / 2, 6 center front
+set label 8 sprintf("%.0f%% of the\nfield visits", 100 * b_time) at (a + b) / 2, 6 center front
+set label 9 sprintf("%.0f%% of the field visits%s", 100 * c_time, \
+                    c_time > 0 ? "" : ":\nserved by customer service") at (b + 100) / 2, 24 center front
 set arrow 1 from a, 0 to a, 100 nohead back lc rgb "#4a6fa5" lw 1.5 dt 2
 set arrow 2 from b, 0 to b, 100 nohead back lc rgb "#4a7a3a" lw 1.5 dt 2
 

@@ -95,21 +95,22 @@ WHERE s.scope = 'company'
 GROUP BY GROUPING SETS ((s.tier), ())
 ORDER BY grouping(s.tier), s.tier;
 
-SELECT format('    The reps'' field time: %s visits a year; the plan gives %s of them to customers'
-              ' and leaves %s for prospects and leads,',
+SELECT format('    The reps'' field time: %s visits a year; the plan gives %s of them to customers',
               to_char(sum(c.visit_capacity), 'FM999,999,990'),
-              to_char(sum(c.visit_capacity) - sum(c.unallocated_visits), 'FM999,999,990'),
-              to_char(sum(c.unallocated_visits), 'FM999,999,990')) AS time_line,
-       format('    which took %s%% of the visits made.%s',
+              to_char(sum(c.visit_capacity) - sum(c.unallocated_visits), 'FM999,999,990')) AS time_line,
+       format('    and leaves %s for prospects and leads, which took %s%% of the visits made.',
+              to_char(sum(c.unallocated_visits), 'FM999,999,990'),
               to_char(100 * sum(c.actual_visits * (c.actual_prospect_share + c.actual_lead_share))
-                            / nullif(sum(c.actual_visits), 0), 'FM990.0'),
-              CASE WHEN sum(c.unallocated_visits) < 0.01 * sum(c.visit_capacity)
-                   THEN ' The time shares give all the time to customers: set a_time + b_time'
-                        ' + c_time below 1 to plan for prospects and leads.' ELSE '' END) AS time_line2
+                            / nullif(sum(c.actual_visits), 0), 'FM990.0')) AS time_line2,
+       sum(c.unallocated_visits) < 0.01 * sum(c.visit_capacity) AS no_pipeline_time
 FROM account_tier.owner_scorecard AS c \gset
 \echo
 \echo :time_line
 \echo :time_line2
+\if :no_pipeline_time
+\echo '    (The time shares give customers all the time: a_time + b_time + c_time below 1'
+\echo '    keeps some for prospects and leads, as B8 shows.)'
+\endif
 
 SELECT format('%s key accounts (A) bring %s%% of the positive revenue; %s:',
               to_char(count(*), 'FM999,999,990'),
@@ -179,30 +180,31 @@ ORDER BY c.owner NULLS LAST;
 SELECT coalesce(d.line, '    Read: no rep spends more of the time on B and C accounts than planned.')
          AS drift_line,
        coalesce(d.line2, '') AS drift_line2,
-       coalesce(i.line, '    No visit purposes recorded: load visits with a purpose column to'
-                        ' measure time on incremental business.') AS incremental_line,
+       coalesce(d.line3, '') AS drift_line3,
+       coalesce(i.line, '    No visit purposes recorded: load visits with a purpose column to')
+         AS incremental_line,
+       coalesce(i.line2, '    measure the time on incremental business.') AS incremental_line2,
        coalesce(u.line, '') AS coverage_line
 FROM (SELECT 1) AS one
 LEFT JOIN (
-  SELECT format('    Read: %s drifts most to secondary accounts: %s%% of the visits went to B and C'
-                ' accounts against %s%% planned (%s points),',
-                c.owner, to_char(100 * c.actual_secondary_share, 'FM990.0'),
+  SELECT format('    Read: %s drifts most to secondary accounts: %s%% of the visits went to B and',
+                c.owner, to_char(100 * c.actual_secondary_share, 'FM990.0')) AS line,
+         format('    C accounts against %s%% planned (%s points), %s%% to key accounts (%s%% planned):',
                 to_char(100 * c.planned_secondary_share, 'FM990.0'),
-                to_char(100 * c.secondary_time_sink, 'FMSG990.0')) AS line,
-         format('    and %s%% to key accounts (%s%% planned): %s of %s key accounts were seen less'
-                ' than planned.',
+                to_char(100 * c.secondary_time_sink, 'FMSG990.0'),
                 to_char(100 * c.actual_key_share, 'FM990.0'),
-                to_char(100 * c.planned_key_share, 'FM990.0'),
-                c.key_accounts_uncovered, c.key_accounts) AS line2
+                to_char(100 * c.planned_key_share, 'FM990.0')) AS line2,
+         format('    %s of %s key accounts were seen less than planned.',
+                c.key_accounts_uncovered, c.key_accounts) AS line3
   FROM account_tier.owner_scorecard AS c
   WHERE c.secondary_time_sink > 0
   ORDER BY c.secondary_time_sink DESC, c.owner
   LIMIT 1) AS d ON true
 LEFT JOIN (
-  SELECT format('    Furthest from the %s%% incremental target is %s: %s%% of the visits with a known'
-                ' purpose were on incremental business.',
+  SELECT format('    Furthest from the %s%% incremental target is %s: %s%% of the visits with a known',
                 to_char(100 * c.incremental_target, 'FM990'), c.owner,
-                to_char(100 * c.incremental_time_share, 'FM990.0')) AS line
+                to_char(100 * c.incremental_time_share, 'FM990.0')) AS line,
+         '    purpose were on incremental business.' AS line2
   FROM account_tier.owner_scorecard AS c
   WHERE c.incremental_time_share IS NOT NULL AND c.owner IS NOT NULL
   ORDER BY c.incremental_time_share, c.owner
@@ -215,7 +217,9 @@ LEFT JOIN (
 \echo
 \echo :drift_line
 \echo :drift_line2
+\echo :drift_line3
 \echo :incremental_line
+\echo :incremental_line2
 \echo :coverage_line
 
 SELECT format('%s accounts have room to grow: below %s%% of their wallet (potential), with a key',

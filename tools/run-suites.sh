@@ -2,8 +2,8 @@
 # The body of `make test`, run inside pg_virtualenv (PG* variables point at
 # the throwaway cluster): pg_regress output tests, pgTAP suites (pg_prove),
 # then the shell-driven TAP tests (prove): the pg_dump / restore round trip,
-# the update of a loaded book, concurrent sessions, the CSV loader and the
-# memory limits (on a server of its own).  Prints one summary line; exits
+# the update of a loaded book, concurrent sessions, the CSV loader, the
+# memory limits (on a server of its own) and README.md's SQL examples.  Prints one summary line; exits
 # non-zero when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -48,8 +48,9 @@ tap() {
 createdb pgtap_suites
 psql -q -d pgtap_suites -c 'CREATE EXTENSION pgtap'
 tap "pgTAP suites" pg_prove -d pgtap_suites --ext .sql -r test/pgtap
-tap "pg_dump / restore, a loaded book updated, concurrent sessions, the CSV loader, memory limits" \
-  prove test/dump/run.sh test/upgrade/run.sh test/concurrency/run.sh test/demo/run.sh test/memory/run.sh
+tap "pg_dump / restore, a loaded book updated, concurrent sessions, the CSV loader, memory limits, README" \
+  prove test/dump/run.sh test/upgrade/run.sh test/concurrency/run.sh test/demo/run.sh test/memory/run.sh \
+  test/readme/run.sh
 
 echo
 echo "account_tier: $passed passed, $failed failed"

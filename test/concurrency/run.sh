@@ -121,11 +121,4 @@ for isolation in 'read committed' 'repeatable read'; do
   else echo "$out" >"$work/snap-rows.$tag"; not_ok "$isolation: the day's snapshot holds every customer once" "$work/snap-rows.$tag"; fi
 done
 
-echo "1..$n"
-if [ "$failures" -eq 0 ]; then
-  dropdb --if-exists "$DB"
-  rm -rf "$work"
-  exit 0
-fi
-echo "# $failures of $n failed; logs kept in $work"
-exit 1
+finish dropdb --if-exists "$DB"

@@ -112,11 +112,4 @@ refused 'accounts_names_only.csv: the file has no line after its first' 'a file 
 refused 'empty.csv: the first line is empty' 'an empty file' \
   ACCOUNTS="$work/accounts.csv" SALES="$work/empty.csv"
 
-echo "1..$n"
-if [ "$failures" -eq 0 ]; then
-  dropdb --if-exists "$DB"
-  rm -rf "$work"
-  exit 0
-fi
-echo "# $failures of $n failed; files kept in $work"
-exit 1
+finish dropdb --if-exists "$DB"

@@ -191,12 +191,9 @@ SQL
   else echo "$out" >"$work/$db/visit_id"; not_ok "$db: new visits get fresh visit_ids" "$work/$db/visit_id"; fi
 done
 
-echo "1..$n"
-if [ "$failures" -eq 0 ]; then
+# The databases and roles made, once every test passed.
+cleanup() {
   for db in "$SRC" "${TARGETS[@]}"; do dropdb --if-exists "$db"; done
   for r in "${ROLES[@]}"; do psql -X -q -d postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
-  rm -rf "$work"
-  exit 0
-fi
-echo "# $failures of $n failed; dumps, captures and diffs kept in $work"
-exit 1
+}
+finish cleanup

@@ -18,6 +18,20 @@ bail() { echo "Bail out! $1"; [ -n "${2:-}" ] && sed 's/^/#   /' "$2"; exit 1; }
 
 q() { local db=$1; shift; psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 
+# finish CLEANUP...: prints the plan; with every test passed, runs CLEANUP (a
+# command) and removes $work, else says where $work is kept; exits 0 when
+# every test passed.
+finish() {
+  echo "1..$n"
+  if [ "$failures" -eq 0 ]; then
+    "$@"
+    rm -rf "$work"
+    exit 0
+  fi
+  echo "# $failures of $n failed; what they left is kept in $work"
+  exit 1
+}
+
 # The extension's tables, sequences and views, as name:kind lines.
 relations() {
   q "$1" -c "

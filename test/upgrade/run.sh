@@ -185,12 +185,9 @@ else
          "$work/defaults.out"
 fi
 
-echo "1..$n"
-if [ "$failures" -eq 0 ]; then
+# The databases and the role made, once every test passed.
+cleanup() {
   for db in "$SRC" "$OLD" "$FRESH" "$DEFAULTS"; do dropdb --if-exists "$db"; done
   psql -X -q -c "DROP ROLE IF EXISTS $OWNER" postgres >/dev/null 2>&1
-  rm -rf "$work"
-  exit 0
-fi
-echo "# $failures of $n failed; captures and diffs kept in $work"
-exit 1
+}
+finish cleanup

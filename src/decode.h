@@ -11,6 +11,10 @@
 #include <math.h>
 
 #include "utils/numeric.h"
+#if PG_VERSION_NUM >= 160000
+/* PostgreSQL 16 moved the varlena macros out of postgres.h */
+#include "varatt.h"
+#endif
 
 #ifndef HAVE_INT128
 #error "account_tier needs a compiler with a 128-bit integer type"
@@ -49,6 +53,7 @@ extern void check_finite_float8(double value);
  */
 #define MAX_DECIMAL_DIGITS 38	/* 10^38 < 2^127 */
 #define MAX_BINARY_DIGITS 126
+#define MAX_NBASE_DIGITS 10		/* base-10000 digits of an int128 */
 
 /*
  * The on-disk numeric format (src/backend/utils/adt/numeric.c): a 16-bit
@@ -182,6 +187,9 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale)
 	}
 	else
 	{
+		/* the digits of more than MAX_NBASE_DIGITS are at least 10^40 > 2^127 */
+		if (ndigits > MAX_NBASE_DIGITS)
+			return false;
 		for (int i = 0; i < ndigits; i++)
 		{
 			int16		d = (int16) read_u16(digits + i * sizeof(int16));

@@ -16,7 +16,7 @@ DATA = $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 REGRESS = install pareto_share abc_tier abc_tier_by_count cutoffs summary classify computed visits errors
 REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
 
-EXTRA_CLEAN = $(DATA_built)
+EXTRA_CLEAN = $(DATA_built) .built-for-*
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -25,14 +25,29 @@ ifneq ($(wildcard $(PGXS)),)
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
 else
-# On a machine without postgresql-server-dev-15 yet, only the targets below
-# (which install it first) can run.
+# On a machine without PostgreSQL's server headers yet, only the targets
+# below (which install them first) can run.
 all install installcheck:
-	@echo "PostgreSQL 15 server headers are missing: run 'make deps' (or 'make test')" >&2
+	@echo "PostgreSQL server headers are missing: run 'make deps' (or 'make test')" >&2
 	@exit 1
 endif
 
+# The PostgreSQL major version that test, demo and bench build for and run
+# on, as Debian packages it: by default that of $(PG_CONFIG), else the one the
+# Debian release ships (tools/pg-major.sh); `make test PG_MAJOR=17` picks one.
+# Worked out once, and only when a target needs it.
+PG_MAJOR ?= $(eval PG_MAJOR := $(shell PG_CONFIG=$(PG_CONFIG) tools/pg-major.sh))$(PG_MAJOR)
+MAJOR_PG_CONFIG = /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config
+
 $(OBJS): $(wildcard src/*.h)
+
+# Objects built for another PostgreSQL (PG_CONFIG=, PG_MAJOR=) are rebuilt:
+# they depend on a stamp that names the server they are built for.
+BUILD_STAMP := .built-for-$(shell $(PG_CONFIG) --version 2>/dev/null | tr -c 'A-Za-z0-9.\n' '-')
+$(OBJS): $(BUILD_STAMP)
+$(BUILD_STAMP):
+	rm -f .built-for-*
+	touch $@
 
 # The chain without the upgrade scripts' "\echo ... \quit" guard lines.
 $(DATA_built): $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
@@ -40,25 +55,26 @@ $(DATA_built): $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 
 .PHONY: deps test demo bench
 
-# Installs the Debian packages the build, the tests and the demo need.
+# Installs the Debian packages the build and the tests need.
 deps:
-	tools/deps.sh
+	tools/deps.sh $(PG_MAJOR)
 
 # Builds, installs and runs every suite on a throwaway cluster.
 test: deps
-	$(MAKE) all
-	$(MAKE) install
-	tools/run-tests.sh
+	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
+	$(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
+	tools/run-tests.sh $(PG_MAJOR)
 
 # Loads the bundled sample book and prints the 80/20 picture.
 demo: deps
-	$(MAKE) all
-	$(MAKE) install
-	tools/demo.sh
+	tools/deps.sh $(PG_MAJOR) demo
+	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
+	$(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
+	PG_MAJOR=$(PG_MAJOR) tools/demo.sh
 
 # Times the functions against plain SQL on 2,000,000 accounts, and the
 # account book's views against a plain GROUP BY on 20,000,000 sales lines.
 bench: deps
-	$(MAKE) all
-	$(MAKE) install
-	tools/bench.sh
+	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
+	$(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
+	PG_MAJOR=$(PG_MAJOR) tools/bench.sh

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that building, testing and the demo need,
-# skipping those already present.
+# Installs the Debian packages that building and testing for PostgreSQL MAJOR
+# need, and with `demo' those of the demo's chart too, skipping those already
+# present.
 set -euo pipefail
+major=${1:?usage: tools/deps.sh MAJOR [demo]}
 
+packages=(postgresql-$major postgresql-server-dev-$major postgresql-$major-pgtap
+          libtap-parser-sourcehandler-pgtap-perl make gcc)
 # gnuplot-nox and its font draw the demo's Pareto chart (tools/demo/pareto.gp).
-packages=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-          libtap-parser-sourcehandler-pgtap-perl make gcc
-          gnuplot-nox fonts-dejavu-core)
+[ "${2:-}" = demo ] && packages+=(gnuplot-nox fonts-dejavu-core)
 
 missing=()
 for p in "${packages[@]}"; do

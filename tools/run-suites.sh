@@ -14,7 +14,8 @@ total=$(ls test/sql/*.sql | wc -l)
 if [ "$regress_ok" -eq 1 ]; then
   passed=$((passed + total))
 else
-  nfail=$(grep -c -E '\.\.\. FAILED' regression.out 2>/dev/null || true)
+  # "test x ... FAILED" up to PostgreSQL 15, "not ok N - x" (TAP) from 16 on
+  nfail=$(grep -c -E '\.\.\. FAILED|^not ok ' regression.out 2>/dev/null || true)
   [ "${nfail:-0}" -gt 0 ] || nfail=$total
   [ -s regression.diffs ] && head -n 200 regression.diffs
   failed=$((failed + nfail))

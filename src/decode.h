@@ -56,13 +56,26 @@ extern void check_finite_float8(double value);
 #define MAX_NBASE_DIGITS 10		/* base-10000 digits of an int128 */
 
 /*
- * The on-disk numeric format (src/backend/utils/adt/numeric.c): a 16-bit
- * header, for the long form a 16-bit weight, then base-10000 digits, the
- * first of weight `weight'.  Reading it directly avoids a detoasting copy and
- * a text round trip per value on the hot path; the format is stable on disk.
+ * The on-disk numeric format, private to numeric.c: a 16-bit header, in the
+ * long form a 16-bit weight, then base-10000 digits without leading or
+ * trailing zero digits, the first of weight `weight'.  The header's two high
+ * bits tell the form: short (10), long positive (00) or negative (01), or
+ * special (11: NaN and the infinities, whose header is all that is stored).
+ * A short header holds the sign, a display scale of at most 63 and a weight
+ * from -64 to 63; a long one the display scale, at most 16383.  Reading it
+ * directly avoids a detoasting copy and a text round trip per value on the
+ * hot path; decimal_units_numeric (decode.c) writes it as numeric.c's
+ * make_result does.
+ *
+ * Checked against numeric.c of PostgreSQL 15.18, 17.6 and 18.6: these
+ * definitions, NUMERIC_CAN_BE_SHORT and make_result are the same in all
+ * three.  pg_upgrade keeps data files as they are, so a later version must
+ * still read this format, but it could write another: then
+ * test/pgtap/numeric_layout.sql fails.
  */
 #define NUMERIC_SIGN_MASK 0xC000
 #define NUMERIC_NEG 0x4000
+#define NUMERIC_SHORT 0x8000	/* the high bit: a 2-byte header */
 #define NUMERIC_SPECIAL 0xC000
 #define NUMERIC_SHORT_SIGN_MASK 0x2000
 #define NUMERIC_SHORT_DSCALE_MASK 0x1F80
@@ -70,6 +83,7 @@ extern void check_finite_float8(double value);
 #define NUMERIC_SHORT_WEIGHT_SIGN_MASK 0x0040
 #define NUMERIC_SHORT_WEIGHT_MASK 0x003F
 #define NUMERIC_DSCALE_MASK 0x3FFF
+#define NUMERIC_DSCALE_MAX NUMERIC_DSCALE_MASK
 #define NBASE 10000
 
 extern const int128 pow10_table[MAX_DECIMAL_DIGITS + 1];
@@ -140,7 +154,7 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale)
 	int128		acc = 0;
 	int			exp10;
 
-	if ((header & 0x8000) != 0)
+	if ((header & NUMERIC_SHORT) != 0)
 	{
 		negative = (header & NUMERIC_SHORT_SIGN_MASK) != 0;
 		weight = (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK) ?
@@ -223,7 +237,7 @@ numeric_dscale(const struct varlena *packed)
 {
 	uint16		header = read_u16(VARDATA_ANY(packed));
 
-	if ((header & 0x8000) != 0)
+	if ((header & NUMERIC_SHORT) != 0)
 		return (header & NUMERIC_SHORT_DSCALE_MASK) >> NUMERIC_SHORT_DSCALE_SHIFT;
 	return header & NUMERIC_DSCALE_MASK;
 }

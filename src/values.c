@@ -1103,7 +1103,7 @@ vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt)
 	if ((kind != VS_FIXED && kind != VS_NUMERIC) ||
 		(radix != RADIX_DECIMAL && radix != RADIX_BINARY))
 		bad_state("The value kind is unknown.");
-	if (scale < 0 || scale > MAX_SCALE || dscale < 0 || dscale > NUMERIC_MAX_DISPLAY_SCALE)
+	if (scale < 0 || scale > MAX_SCALE || dscale < 0 || dscale > NUMERIC_DSCALE_MAX)
 		bad_state("The scale is out of range.");
 	if (n < 0 || (kind == VS_FIXED && (uint64) n * sizeof(int128) != (uint64) left) ||
 		(kind == VS_NUMERIC && n > left / 6))

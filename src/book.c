@@ -279,7 +279,7 @@ sales_totals_deserialize(PG_FUNCTION_ARGS)
 			bad_state();
 		num = palloc(size);
 		memcpy(num, pq_getmsgbytes(&buf, size), size);
-		if (VARSIZE(num) != (uint32) size)
+		if (VARSIZE(num) != (uint32) size || !numeric_well_formed((struct varlena *) num))
 			bad_state();
 		sum_add(&state->sums[i], NumericGetDatum(num), aggcontext);
 	}

@@ -242,6 +242,26 @@ numeric_dscale(const struct varlena *packed)
 	return header & NUMERIC_DSCALE_MASK;
 }
 
+/*
+ * Whether a varlena holds a finite numeric's header and whole digits: a
+ * numeric read back from a serialized aggregate state is checked with it
+ * before the decoder reads it.
+ */
+static inline bool
+numeric_well_formed(const struct varlena *packed)
+{
+	Size		len = VARSIZE_ANY_EXHDR(packed);
+	uint16		header;
+
+	if (len < sizeof(uint16))
+		return false;
+	header = read_u16(VARDATA_ANY(packed));
+	if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+		return false;
+	return len % sizeof(int16) == 0 &&
+		len >= ((header & NUMERIC_SHORT) != 0 ? 1 : 2) * sizeof(uint16);
+}
+
 /* Refuses a numeric NaN or infinity, read from its header. */
 static inline void
 check_finite_packed(Datum value, const struct varlena *packed)

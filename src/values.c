@@ -1142,6 +1142,8 @@ vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt)
 		memcpy(v, pq_getmsgbytes(buf, len), len);
 		if ((int) VARSIZE(v) != len)
 			bad_state("A value's header does not match its length.");
+		if (!numeric_well_formed((struct varlena *) v))
+			bad_state("A value is not a finite numeric.");
 		((Numeric *) vs->items)[vs->n++] = v;
 	}
 }

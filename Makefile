@@ -53,7 +53,7 @@ $(BUILD_STAMP):
 $(DATA_built): $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 	{ cat $(BASE_SCRIPT); for f in $(UPGRADE_SCRIPTS); do echo; grep -v '^\\echo ' "$$f"; done; } > $@
 
-.PHONY: deps test demo bench
+.PHONY: deps test test-matrix demo bench deb dist
 
 # Installs the Debian packages the build and the tests need.
 deps:
@@ -64,6 +64,12 @@ test: deps
 	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
 	$(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
 	tools/run-tests.sh $(PG_MAJOR)
+
+# Every suite on PostgreSQL 15, 17 and 18, each in a throwaway root of the
+# Debian release that ships it, and the Debian package of each (root only;
+# MATRIX="15 18" for some of them; see tools/test-matrix.sh).
+test-matrix:
+	tools/test-matrix.sh
 
 # Loads the bundled sample book and prints the 80/20 picture.
 demo: deps
@@ -78,3 +84,10 @@ bench: deps
 	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
 	$(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
 	PG_MAJOR=$(PG_MAJOR) tools/bench.sh
+
+# Builds the Debian package postgresql-NN-account-tier for each PostgreSQL
+# version this Debian release supports, into the parent directory (build
+# dependencies: `apt-get build-dep ./`).
+deb:
+	pg_buildext updatecontrol
+	dpkg-buildpackage -us -uc -b

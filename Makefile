@@ -91,3 +91,9 @@ bench: deps
 deb:
 	pg_buildext updatecontrol
 	dpkg-buildpackage -us -uc -b
+
+# The release zip PGXN expects, of the committed tree: account_tier-V.zip
+# holding account_tier-V/, V being META.json's version.
+DIST_VERSION = $(shell perl -MJSON::PP -0777 -ne 'print decode_json($$_)->{version}' META.json)
+dist:
+	git archive --format=zip --prefix=$(EXTENSION)-$(DIST_VERSION)/ -o $(EXTENSION)-$(DIST_VERSION).zip HEAD

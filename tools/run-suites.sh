@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The body of `make test`, run inside pg_virtualenv (PG* variables point at
-# the throwaway cluster): pg_regress output tests, pgTAP suites, then the
-# pg_dump / restore round trip of test/dump/run.sh.
+# the throwaway cluster): pg_regress output tests, pgTAP suites, the pg_dump
+# / restore round trip of test/dump/run.sh, then the release files
+# (test/release/run.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,6 +54,22 @@ passed=$((passed + dump_passed))
 failed=$((failed + dump_failed))
 rm -f "$log"
 
+echo "== release files"
+log=$(mktemp)
+test/release/run.sh 2>&1 | tee "$log"
+release_rc=${PIPESTATUS[0]}
+release_passed=$(grep -c -E '^ok [0-9]+' "$log" || true)
+release_failed=$(grep -c -E '^not ok [0-9]+' "$log" || true)
+release_planned=$(sed -n -E 's/^1\.\.([0-9]+)$/\1/p' "$log" | tail -n 1)
+if [ -n "$release_planned" ] && [ "$release_planned" -gt $((release_passed + release_failed)) ]; then
+  release_failed=$((release_planned - release_passed))
+fi
+if [ "$release_rc" -ne 0 ] && [ "$release_failed" -eq 0 ]; then release_failed=1; fi
+passed=$((passed + release_passed))
+failed=$((failed + release_failed))
+rm -f "$log"
+
 echo
 echo "account_tier: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$regress_ok" -eq 1 ] && [ "$tap_rc" -eq 0 ] && [ "$dump_rc" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$regress_ok" -eq 1 ] && [ "$tap_rc" -eq 0 ] && [ "$dump_rc" -eq 0 ] &&
+  [ "$release_rc" -eq 0 ]

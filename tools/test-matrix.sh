@@ -25,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 project=$PWD
 dir=${MATRIX_DIR:-$project/.matrix}
-mirror=${MATRIX_MIRROR:-http://deb.debian.org/debian}
+mirror=${MATRIX_MIRROR:-}	# empty: debootstrap's default mirror
 layered=${layered:-no}	# overlayfs for the throwaway roots (see new_root)
 
 # The Debian release that ships each supported server.
@@ -111,10 +111,11 @@ base_root() {
   # a debootstrap older than the release has no script for it: sid's serves
   [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
   rm -rf --one-file-system "$base.new"
-  say "debootstrap $rel from $mirror"
+  say "debootstrap $rel from ${mirror:-the default mirror}"
+  # (an empty mirror is debootstrap's default; it writes the root's
+  # sources.list, naming the mirror it used)
   unshare --mount --propagation private debootstrap --variant=minbase \
     "$rel" "$base.new" "$mirror" "$script"
-  echo "deb $mirror $rel main" >"$base.new/etc/apt/sources.list"
   # The roots are for testing: a mirror a little behind its Release file's
   # Valid-Until date (as testing's often is) must not stop them.
   echo 'Acquire::Check-Valid-Until "false";' >"$base.new/etc/apt/apt.conf.d/50test-matrix"
@@ -229,8 +230,9 @@ missing=()
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v ip >/dev/null || missing+=(iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 versions=(${MATRIX:-15 17 18})

@@ -14,7 +14,7 @@ if [ -n "$pgxs" ] && [ -f "$pgxs" ]; then
 fi
 
 shipped() {
-  apt-cache show --no-all-versions postgresql 2>/dev/null |
+  { apt-cache show --no-all-versions postgresql 2>/dev/null || true; } |
     sed -n -E 's/^Depends:.*postgresql-([0-9]+).*/\1/p' | head -n 1
 }
 major=$(shipped)

@@ -2,10 +2,10 @@
 # `make test-matrix`: every suite on every PostgreSQL version account_tier
 # supports, each in a throwaway root of the Debian release that ships it
 # (bookworm: 15, trixie: 17, forky: 18).  In each root, `make test` runs on
-# that server, then `make deb` builds its Debian package, which
-# test/deb/run.sh installs and removes in a clean root of the same release.
-# Prints one line per version and a total; exits non-zero when anything
-# failed.
+# that server (built with -Wall -Wextra -Werror), then `make deb` builds its
+# Debian package, which test/deb/run.sh installs and removes in a clean root
+# of the same release.  Prints one line per version and a total; exits
+# non-zero when anything failed.
 #
 # Needs root on a Debian machine (it installs debootstrap if missing) and
 # network to fetch the roots.  The roots are kept in .matrix/ (MATRIX_DIR)
@@ -200,7 +200,9 @@ one_version() {
   step "make test"
   top=$(new_root "$dir/roots/$rel-pg$v" "$run")
   copy_project "$top/build/account_tier"
-  in_root "$run" offline "$cache" "cd /build/account_tier && make -s clean && make test PG_MAJOR=$v" || true
+  # built as the project's rule is: no warning passes
+  in_root "$run" offline "$cache" "cd /build/account_tier && make -s clean &&
+    make test PG_MAJOR=$v PG_CFLAGS='-Wall -Wextra -Werror'" || true
 
   step "make deb"
   in_root "$run" offline "$cache" "cd /build/account_tier && make -s clean && make deb" || true

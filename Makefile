@@ -16,7 +16,7 @@ DATA = $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 REGRESS = install pareto_share abc_tier abc_tier_by_count cutoffs summary classify computed visits errors
 REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
 
-EXTRA_CLEAN = $(DATA_built)
+EXTRA_CLEAN = $(DATA_built) .built-for-*
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -36,44 +36,79 @@ install: remove-stale-scripts
 remove-stale-scripts:
 	rm -f $(addprefix '$(DESTDIR)$(datadir)/$(datamoduledir)/,$(addsuffix ',$(STALE_SCRIPTS)))
 else
-# On a machine without postgresql-server-dev-15 yet, only the targets below
-# (which install it first) can run.
+# On a machine without PostgreSQL's server headers yet, only the targets
+# below (which install them first) can run.
 all install installcheck:
-	@echo "PostgreSQL 15 server headers are missing: run 'make deps' (or 'make test')" >&2
+	@echo "PostgreSQL server headers are missing: run 'make deps' (or 'make test')" >&2
 	@exit 1
 endif
 
+# The PostgreSQL major version that test, demo and bench build for and run
+# on, as Debian packages it: by default that of $(PG_CONFIG), else the one the
+# Debian release ships (tools/pg-major.sh); `make test PG_MAJOR=17` picks one.
+# Worked out once, and only when a target needs it.
+PG_MAJOR ?= $(eval PG_MAJOR := $(shell PG_CONFIG=$(PG_CONFIG) tools/pg-major.sh))$(PG_MAJOR)
+MAJOR_PG_CONFIG = /usr/lib/postgresql/$(PG_MAJOR)/bin/pg_config
+
 $(OBJS): $(wildcard src/*.h)
+
+# Objects built for another PostgreSQL (PG_CONFIG=, PG_MAJOR=) are rebuilt:
+# they depend on a stamp that names the server they are built for.
+BUILD_STAMP := .built-for-$(shell $(PG_CONFIG) --version 2>/dev/null | tr -c 'A-Za-z0-9.\n' '-')
+$(OBJS): $(BUILD_STAMP)
+$(BUILD_STAMP):
+	rm -f .built-for-*
+	touch $@
 
 # The chain without the upgrade scripts' "\echo ... \quit" guard lines.
 $(DATA_built): $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 	{ cat $(BASE_SCRIPT); for f in $(UPGRADE_SCRIPTS); do echo; grep -v '^\\echo ' "$$f"; done; } > $@
 
-.PHONY: deps test demo bench
+.PHONY: deps test test-matrix demo bench deb dist
 
 # test, demo and bench install the extension into the server's directories:
 # as root, or through sudo (tools/deps.sh says so when neither is there).
 AS_ROOT = $(if $(filter 0,$(shell id -u)),,sudo)
 
-# Installs the Debian packages the build, the tests and the demo need.
+# Installs the Debian packages the build and the tests need.
 deps:
-	tools/deps.sh
+	tools/deps.sh $(PG_MAJOR)
 
 # Builds, installs and runs every suite on a throwaway cluster.
 test: deps
-	$(MAKE) all
-	$(AS_ROOT) $(MAKE) install
-	tools/run-tests.sh
+	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
+	$(AS_ROOT) $(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
+	tools/run-tests.sh $(PG_MAJOR)
+
+# Every suite on PostgreSQL 15, 17 and 18, each in a throwaway root of the
+# Debian release that ships it, and the Debian package of each (root only;
+# MATRIX="15 18" for some of them; see tools/test-matrix.sh).
+test-matrix:
+	tools/test-matrix.sh
 
 # Loads the bundled sample book and prints the 80/20 picture.
 demo: deps
-	$(MAKE) all
-	$(AS_ROOT) $(MAKE) install
-	tools/demo.sh
+	tools/deps.sh $(PG_MAJOR) demo
+	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
+	$(AS_ROOT) $(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
+	PG_MAJOR=$(PG_MAJOR) tools/demo.sh
 
 # Times the functions against plain SQL on 2,000,000 accounts, and the
 # account book's views against a plain GROUP BY on 20,000,000 sales lines.
 bench: deps
-	$(MAKE) all
-	$(AS_ROOT) $(MAKE) install
-	tools/bench.sh
+	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
+	$(AS_ROOT) $(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
+	PG_MAJOR=$(PG_MAJOR) tools/bench.sh
+
+# Builds the Debian package postgresql-NN-account-tier for each PostgreSQL
+# version this Debian release supports, into the parent directory (build
+# dependencies: `apt-get build-dep ./`).
+deb:
+	pg_buildext updatecontrol
+	dpkg-buildpackage -us -uc -b
+
+# The release zip PGXN expects, of the committed tree: account_tier-V.zip
+# holding account_tier-V/, V being META.json's version.
+DIST_VERSION = $(shell perl -MJSON::PP -0777 -ne 'print decode_json($$_)->{version}' META.json)
+dist:
+	git archive --format=zip --prefix=$(EXTENSION)-$(DIST_VERSION)/ -o $(EXTENSION)-$(DIST_VERSION).zip HEAD

@@ -160,7 +160,7 @@ decimal_units_numeric(int128 units, int scale, int dscale)
 		negative = false;
 	}
 
-	if (dscale > NUMERIC_DSCALE_MASK || weight > PG_INT16_MAX || weight < PG_INT16_MIN)
+	if (dscale > NUMERIC_DSCALE_MAX || weight > PG_INT16_MAX || weight < PG_INT16_MIN)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value overflows numeric format")));
@@ -168,7 +168,7 @@ decimal_units_numeric(int128 units, int scale, int dscale)
 	if (dscale <= (NUMERIC_SHORT_DSCALE_MASK >> NUMERIC_SHORT_DSCALE_SHIFT) &&
 		weight <= NUMERIC_SHORT_WEIGHT_MASK && weight >= -(NUMERIC_SHORT_WEIGHT_MASK + 1))
 	{
-		uint16		header = 0x8000 | (negative ? NUMERIC_SHORT_SIGN_MASK : 0) |
+		uint16		header = NUMERIC_SHORT | (negative ? NUMERIC_SHORT_SIGN_MASK : 0) |
 			(dscale << NUMERIC_SHORT_DSCALE_SHIFT) |
 			(weight < 0 ? NUMERIC_SHORT_WEIGHT_SIGN_MASK : 0) |
 			(weight & NUMERIC_SHORT_WEIGHT_MASK);

@@ -11,6 +11,10 @@
 #include <math.h>
 
 #include "utils/numeric.h"
+#if PG_VERSION_NUM >= 160000
+/* PostgreSQL 16 moved the varlena macros out of postgres.h */
+#include "varatt.h"
+#endif
 
 #ifndef HAVE_INT128
 #error "account_tier needs a compiler with a 128-bit integer type"
@@ -53,15 +57,29 @@ extern void check_finite_float8(double value);
  */
 #define MAX_DECIMAL_DIGITS 38	/* 10^38 < 2^127 */
 #define MAX_BINARY_DIGITS 126
+#define MAX_NBASE_DIGITS 10		/* base-10000 digits of an int128 */
 
 /*
- * The on-disk numeric format (src/backend/utils/adt/numeric.c): a 16-bit
- * header, for the long form a 16-bit weight, then base-10000 digits, the
- * first of weight `weight'.  Reading it directly avoids a detoasting copy and
- * a text round trip per value on the hot path; the format is stable on disk.
+ * The on-disk numeric format, private to numeric.c: a 16-bit header, in the
+ * long form a 16-bit weight, then base-10000 digits without leading or
+ * trailing zero digits, the first of weight `weight'.  The header's two high
+ * bits tell the form: short (10), long positive (00) or negative (01), or
+ * special (11: NaN and the infinities, whose header is all that is stored).
+ * A short header holds the sign, a display scale of at most 63 and a weight
+ * from -64 to 63; a long one the display scale, at most 16383.  Reading it
+ * directly avoids a detoasting copy and a text round trip per value on the
+ * hot path; decimal_units_numeric (decode.c) writes it as numeric.c's
+ * make_result does.
+ *
+ * Checked against numeric.c of PostgreSQL 15.18, 17.6 and 18.6: these
+ * definitions, NUMERIC_CAN_BE_SHORT and make_result are the same in all
+ * three.  pg_upgrade keeps data files as they are, so a later version must
+ * still read this format, but it could write another: then
+ * test/pgtap/numeric_layout.sql fails.
  */
 #define NUMERIC_SIGN_MASK 0xC000
 #define NUMERIC_NEG 0x4000
+#define NUMERIC_SHORT 0x8000	/* the high bit: a 2-byte header */
 #define NUMERIC_SPECIAL 0xC000
 #define NUMERIC_PINF 0xD000
 #define NUMERIC_NINF 0xF000
@@ -71,6 +89,7 @@ extern void check_finite_float8(double value);
 #define NUMERIC_SHORT_WEIGHT_SIGN_MASK 0x0040
 #define NUMERIC_SHORT_WEIGHT_MASK 0x003F
 #define NUMERIC_DSCALE_MASK 0x3FFF
+#define NUMERIC_DSCALE_MAX NUMERIC_DSCALE_MASK
 #define NBASE 10000
 
 /* The largest scales of exact values: numeric's display scale, 2^-1074. */
@@ -145,7 +164,7 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale)
 	int128		acc = 0;
 	int			exp10;
 
-	if ((header & 0x8000) != 0)
+	if ((header & NUMERIC_SHORT) != 0)
 	{
 		negative = (header & NUMERIC_SHORT_SIGN_MASK) != 0;
 		weight = (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK) ?
@@ -192,6 +211,9 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale)
 	}
 	else
 	{
+		/* the digits of more than MAX_NBASE_DIGITS are at least 10^40 > 2^127 */
+		if (ndigits > MAX_NBASE_DIGITS)
+			return false;
 		for (int i = 0; i < ndigits; i++)
 		{
 			int16		d = (int16) read_u16(digits + i * sizeof(int16));
@@ -225,9 +247,29 @@ numeric_dscale(const struct varlena *packed)
 {
 	uint16		header = read_u16(VARDATA_ANY(packed));
 
-	if ((header & 0x8000) != 0)
+	if ((header & NUMERIC_SHORT) != 0)
 		return (header & NUMERIC_SHORT_DSCALE_MASK) >> NUMERIC_SHORT_DSCALE_SHIFT;
 	return header & NUMERIC_DSCALE_MASK;
+}
+
+/*
+ * Whether a varlena holds a finite numeric's header and whole digits: a
+ * numeric read back from a serialized aggregate state is checked with it
+ * before the decoder reads it.
+ */
+static inline bool
+numeric_well_formed(const struct varlena *packed)
+{
+	Size		len = VARSIZE_ANY_EXHDR(packed);
+	uint16		header;
+
+	if (len < sizeof(uint16))
+		return false;
+	header = read_u16(VARDATA_ANY(packed));
+	if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+		return false;
+	return len % sizeof(int16) == 0 &&
+		len >= ((header & NUMERIC_SHORT) != 0 ? 1 : 2) * sizeof(uint16);
 }
 
 /* Refuses a numeric NaN or infinity, read from its header. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `make demo`: builds a throwaway PostgreSQL 15 cluster, loads an account book
-# into it and prints its 80/20 picture (tools/demo-run.sh does the work).  The
-# cluster is removed when the demo ends, whatever happens; the Pareto chart is
-# written outside it, to demo/pareto.png in the project's root.
+# `make demo`: builds a throwaway PostgreSQL cluster (of PG_MAJOR, see
+# tools/pg-major.sh), loads an account book into it and prints its 80/20
+# picture (tools/demo-run.sh does the work).  The cluster is removed when the
+# demo ends, whatever happens; the Pareto chart is written outside it, to
+# demo/pareto.png in the project's root.
 #
 # The book is the bundled sample (data/sample_book.sql, data/sample_sales.sql),
 # or your own, from CSV files named by ACCOUNTS, SALES and (optionally) VISITS:
@@ -96,6 +97,6 @@ trap 'rm -f "$DEMO_STATUS"' EXIT
 # -t: the cluster lives in a temporary directory even when run as root, so a
 # `make test` running at the same time does not stand in the way.
 # on a port no other server uses, so that demos and tests can run side by side
-PGPORT=$(tools/free-port.sh) pg_virtualenv -t -v 15 tools/demo-run.sh
+PGPORT=$(tools/free-port.sh) pg_virtualenv -t -v "${PG_MAJOR:-$(tools/pg-major.sh)}" tools/demo-run.sh
 status=$(cat "$DEMO_STATUS")
 exit "${status:-0}"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that building, testing and the demo need,
-# skipping those already present.
+# Installs the Debian packages that building and testing for PostgreSQL MAJOR
+# need, and with `demo' those of the demo's chart too, skipping those already
+# present.
 set -euo pipefail
+major=${1:?usage: tools/deps.sh MAJOR [demo]}
 
 # make test, demo and bench also install the extension: root or sudo is needed.
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
@@ -10,10 +12,10 @@ if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
   exit 1
 fi
 
+packages=(postgresql-$major postgresql-server-dev-$major postgresql-$major-pgtap
+          libtap-parser-sourcehandler-pgtap-perl make gcc)
 # gnuplot-nox and its font draw the demo's Pareto chart (tools/demo/pareto.gp).
-packages=(postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap
-          libtap-parser-sourcehandler-pgtap-perl make gcc
-          gnuplot-nox fonts-dejavu-core)
+[ "${2:-}" = demo ] && packages+=(gnuplot-nox fonts-dejavu-core)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The body of `make test`, run inside pg_virtualenv (PG* variables point at
 # the throwaway cluster): pg_regress output tests, pgTAP suites (pg_prove),
-# then the shell-driven TAP tests (prove): the pg_dump / restore round trip,
+# then the TAP tests of the shell (prove): the pg_dump / restore round trip,
 # the update of a loaded book, concurrent sessions, the CSV loader, the
-# memory limits (on a server of its own) and README.md's SQL examples.  Prints one summary line; exits
-# non-zero when anything fails.
+# memory limits (on a server of its own), README.md's SQL examples and the
+# release files.  Prints one summary line; exits non-zero when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +18,8 @@ if make -s installcheck; then
   passed=$((passed + total))
 else
   status=1
-  nfail=$(grep -c -E '\.\.\. FAILED' regression.out 2>/dev/null || true)
+  # "test x ... FAILED" up to PostgreSQL 15, "not ok N - x" (TAP) from 16 on
+  nfail=$(grep -c -E '\.\.\. FAILED|^not ok ' regression.out 2>/dev/null || true)
   [ "${nfail:-0}" -gt 0 ] || nfail=$total
   [ -s regression.diffs ] && head -n 200 regression.diffs
   failed=$((failed + nfail))
@@ -48,9 +49,9 @@ tap() {
 createdb pgtap_suites
 psql -q -d pgtap_suites -c 'CREATE EXTENSION pgtap'
 tap "pgTAP suites" pg_prove -d pgtap_suites --ext .sql -r test/pgtap
-tap "pg_dump / restore, a loaded book updated, concurrent sessions, the CSV loader, memory limits, README" \
+tap "pg_dump / restore, a loaded book updated, concurrent sessions, the CSV loader, memory limits, README, release files" \
   prove test/dump/run.sh test/upgrade/run.sh test/concurrency/run.sh test/demo/run.sh test/memory/run.sh \
-  test/readme/run.sh
+  test/readme/run.sh test/release/run.sh
 
 echo
 echo "account_tier: $passed passed, $failed failed"

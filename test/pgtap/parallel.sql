@@ -10,7 +10,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;
 SET search_path = account_tier, public;
 
-SELECT plan(82);
+SELECT plan(90);
 
 CREATE SCHEMA par;
 
@@ -23,11 +23,17 @@ AS $$ SELECT (hashint8($1::bigint * 1009 + $2) & 2147483647)::float8 / 214748364
 -- or NULL, many ties (128-bit fixed point).  vf: non-round doubles.  vx: vn,
 -- but for five rows in one narrow range of the table too wide for fixed point
 -- (1e40, 1e-40): the worker that scans them holds a numeric state, the others
--- fixed-point states, and the leader combines both kinds.
+-- fixed-point states, and the leader combines both kinds.  vd: vn, but for
+-- three rows shown with numeric's largest display scale, 16383 decimals,
+-- which a fixed-point state keeps through the workers.
 CREATE TABLE par.book AS
 SELECT id, owner, vn, vf,
        CASE id WHEN 150001 THEN 1e40 WHEN 150002 THEN 1e-40 WHEN 150003 THEN -1e40
-               WHEN 150004 THEN 2e40 WHEN 150005 THEN 3e-40 ELSE vn END AS vx
+               WHEN 150004 THEN 2e40 WHEN 150005 THEN 3e-40 ELSE vn END AS vx,
+       CASE WHEN id BETWEEN 120001 AND 120003
+            THEN (vn::text || CASE WHEN scale(vn) = 0 THEN '.' ELSE '' END
+                  || repeat('0', 16383 - scale(vn)))::numeric
+            ELSE vn END AS vd
 FROM (SELECT g AS id, g % 50 AS owner,
              CASE WHEN g % 97 = 0 THEN NULL
                   ELSE round(((par.u(g, 1) - 0.05) * 10 ^ floor(par.u(g, 2) * 6))::numeric, 2) END AS vn,
@@ -92,15 +98,25 @@ SELECT format(a.agg, c.col) || ' on ' || c.what || ', GROUP BY owner', true,
               'FROM (SELECT owner, %s AS r FROM par.book GROUP BY owner) s', format(a.agg, c.col))
 FROM aggs a, cols c;
 
--- sales_totals, over lines dated across the window start, on the exact and
--- the too-wide column.
+-- pareto_summary (which shows its total with the largest display scale)
+-- on the column with 16383 decimals.
+INSERT INTO queries VALUES
+  ('pareto_summary(vd) on numeric with 16383 decimals', false,
+   'SELECT pareto_summary(vd) AS r FROM par.book'),
+  ('pareto_summary(vd) on numeric with 16383 decimals, GROUP BY owner', true,
+   'SELECT string_agg(owner || '': '' || r::text, E''\n'' ORDER BY owner) AS r '
+   'FROM (SELECT owner, pareto_summary(vd) AS r FROM par.book GROUP BY owner) s');
+
+-- sales_totals, over lines dated across the window start, on the exact, the
+-- too-wide and the 16383-decimal column.
 INSERT INTO queries
 SELECT 'sales_totals on ' || c.what || CASE WHEN g THEN ', GROUP BY owner' ELSE '' END, g,
        CASE WHEN g THEN
          format('SELECT string_agg(owner || '': '' || r::text, E''\n'' ORDER BY owner) AS r '
                 'FROM (SELECT owner, %s AS r FROM par.book GROUP BY owner) s', t.agg)
        ELSE format('SELECT %s AS r FROM par.book', t.agg) END
-FROM (VALUES ('vn', 'numeric'), ('vx', 'numeric with 1e40 and 1e-40')) AS c(col, what),
+FROM (VALUES ('vn', 'numeric'), ('vx', 'numeric with 1e40 and 1e-40'),
+             ('vd', 'numeric with 16383 decimals')) AS c(col, what),
      LATERAL (SELECT format('sales_totals(date ''2025-01-01'' + id %% 365, %s, %s / 4, id %% 3 = 0, '
                             'date ''2025-06-30'')', c.col, c.col) AS agg) AS t,
      (VALUES (false), (true)) AS grouping(g);
@@ -121,7 +137,7 @@ END
 $$;
 RESET max_parallel_workers_per_gather;
 
-SELECT is((SELECT count(*) FROM runs WHERE (par).plan ~ 'Workers Launched: [12]'), 40::bigint,
+SELECT is((SELECT count(*) FROM runs WHERE (par).plan ~ 'Workers Launched: [12]'), 44::bigint,
           'parallel workers were launched for every query, and scanned the table of this transaction');
 
 SELECT CASE WHEN (par).plan ~ CASE WHEN grouped THEN 'Partial (Hash|Group)?Aggregate' ELSE 'Partial Aggregate' END

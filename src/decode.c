@@ -431,9 +431,14 @@ numeric_ratio(Numeric num, Numeric den)
 	shift = 63 - (int) floor(numeric_log2_estimate(num) - numeric_log2_estimate(den));
 	for (;;)
 	{
-		Numeric		scaled_num = shift > 0 ?
+		/*
+		 * num * 2^shift / den, with the power of 2 applied as 2^-k (an exact
+		 * decimal) to whichever side it shrinks, so that neither overflows
+		 * numeric's range near its top
+		 */
+		Numeric		scaled_num = shift < 0 ?
 			numeric_mul_opt_error(num, binary_units_numeric(1, -shift), NULL) : num;
-		Numeric		scaled_den = shift < 0 ?
+		Numeric		scaled_den = shift > 0 ?
 			numeric_mul_opt_error(den, binary_units_numeric(1, shift), NULL) : den;
 		Numeric		q = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
 															NumericGetDatum(scaled_num),

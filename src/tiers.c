@@ -328,12 +328,27 @@ gini_of(const ValueSet *vs, int64 npos, const VsSum *total)
 {
 	Numeric		t = vs_sum_exact(vs, total);
 	Numeric		n = int64_to_numeric(vs->n);
-	Numeric		numerator =
+	Numeric		factor = NULL;
+	Numeric		numerator;
+
+	/*
+	 * 2 n T must stay within numeric's range (below 10^131072): past 10^131000
+	 * the values are scaled by 10^-d first, exactly (d more decimals), with
+	 * 10^(d - 4) > 2 n.  The quotient does not change.
+	 */
+	if (vs->kind == VS_NUMERIC && numeric_compare(t, threshold_numeric("1e131000")) > 0)
+	{
+		char		digits[24];
+
+		snprintf(digits, sizeof(digits), INT64_FORMAT, 2 * vs->n);
+		factor = threshold_numeric(psprintf("1e-%d", (int) strlen(digits) + 4));
+		t = numeric_mul_opt_error(t, factor, NULL);
+	}
+	numerator =
 		numeric_sub_opt_error(numeric_mul_opt_error(int64_to_numeric(vs->n - 1), t, NULL),
 							  numeric_mul_opt_error(int64_to_numeric(2),
-													vs_rank_sum(vs, npos, total), NULL),
+													vs_rank_sum(vs, npos, total, factor), NULL),
 							  NULL);
-
 	return numeric_ratio(numerator, numeric_mul_opt_error(n, t, NULL));
 }
 

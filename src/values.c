@@ -1189,7 +1189,7 @@ vs_count_at_least_mean(const ValueSet *vs, int64 npos, const VsSum *total)
  * bits, and moved into a numeric only when the running sum would overflow.
  */
 Numeric
-vs_rank_sum(const ValueSet *vs, int64 npos, const VsSum *total)
+vs_rank_sum(const ValueSet *vs, int64 npos, const VsSum *total, Numeric factor)
 {
 	Numeric		sum = int64_to_numeric(0);
 
@@ -1217,15 +1217,21 @@ vs_rank_sum(const ValueSet *vs, int64 npos, const VsSum *total)
 	else
 	{
 		Numeric		cum = int64_to_numeric(0);
+		Numeric		t = factor ? numeric_mul_opt_error(total->num, factor, NULL) : total->num;
 
 		for (int64 k = 0; k < npos; k++)
 		{
+			Numeric		x = numeric_items(vs)[k];
 			Numeric		term;
 
 			if ((k & 0xFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
-			numeric_accumulate(&cum, numeric_items(vs)[k]);
-			term = numeric_sub_opt_error(total->num, cum, NULL);
+			if (factor)
+				x = numeric_mul_opt_error(x, factor, NULL);
+			numeric_accumulate(&cum, x);
+			if (factor)
+				pfree(x);
+			term = numeric_sub_opt_error(t, cum, NULL);
 			numeric_accumulate(&sum, term);
 			pfree(term);
 		}

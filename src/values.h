@@ -143,7 +143,7 @@ extern bool vs_sum_is_zero(const ValueSet *vs, const VsSum *sum);
 extern Numeric vs_sum_numeric(const ValueSet *vs, const VsSum *sum);
 extern Numeric vs_sum_exact(const ValueSet *vs, const VsSum *sum);
 extern int64 vs_count_at_least_mean(const ValueSet *vs, int64 npos, const VsSum *total);
-extern Numeric vs_rank_sum(const ValueSet *vs, int64 npos, const VsSum *total);
+extern Numeric vs_rank_sum(const ValueSet *vs, int64 npos, const VsSum *total, Numeric factor);
 
 extern void vs_serialize(const ValueSet *vs, StringInfo buf);
 extern void vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt);

@@ -15,7 +15,7 @@ SET LOCAL work_mem = '64MB';
 -- the planner test below): with JIT each query would compile for seconds.
 SET LOCAL jit = off;
 
-SELECT plan(178);
+SELECT plan(180);
 
 \ir lib/helpers.psql
 
@@ -801,6 +801,33 @@ $$, $$ SELECT account_id, coalesce(tier_override, computed_tier), computed_tier,
              FROM account_tier.accounts a JOIN bk.x_tiers x USING (account_id)
              WHERE a.tier_override IS NOT NULL) o ORDER BY account_id $$,
 'tier_override wins over the computed tier, tier_source = override');
+
+-- What a BI tool reads: exact numerics, no float noise, no internal column.
+SELECT is_empty($$
+  SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
+  FROM pg_attribute AS a JOIN pg_class AS c ON c.oid = a.attrelid
+  WHERE c.relnamespace = 'account_tier'::regnamespace AND c.relkind = 'v' AND a.attnum > 0
+    AND (a.atttypid IN ('float4'::regtype, 'float8'::regtype) OR a.attname = 'singleton'
+         OR (a.attname ~ '(^|_)share($|_)|_sink$|visits$|_gap$' AND a.atttypid NOT IN ('numeric'::regtype, 'int8'::regtype)))
+$$, 'no view has a float column or the policy''s singleton; every share, planned visit and gap is numeric');
+SELECT is_empty($$
+  SELECT 'account_tiers', account_id, v FROM account_tier.account_tiers,
+         LATERAL (VALUES (share), (cumulative_share), (share_of_wallet)) AS s(v) WHERE scale(v) > 6
+  UNION ALL
+  SELECT 'account_tiers', account_id, v FROM account_tier.account_tiers,
+         LATERAL (VALUES (recommended_visits), (visit_gap)) AS s(v) WHERE scale(v) > 1
+  UNION ALL
+  SELECT 'tier_summary', tier::text, v FROM account_tier.tier_summary,
+         LATERAL (VALUES (account_share), (revenue_share), (time_share)) AS s(v) WHERE scale(v) > 6
+  UNION ALL
+  SELECT 'owner_scorecard', owner, v FROM account_tier.owner_scorecard,
+         LATERAL (VALUES (incremental_revenue_share), (incremental_time_share), (planned_key_share),
+                         (planned_secondary_share), (planned_pipeline_share), (actual_key_share),
+                         (actual_secondary_share), (actual_prospect_share), (actual_lead_share),
+                         (secondary_time_sink)) AS s(v) WHERE scale(v) > 6
+  UNION ALL
+  SELECT 'pareto_curve', point::text, revenue_share FROM account_tier.pareto_curve WHERE scale(revenue_share) > 6
+$$, 'every share in the views has at most 6 decimals, planned visits and gaps one');
 
 -- P1 .. P6: the views follow every policy change, with no reinstall -----------------------
 SELECT * FROM bk.check_views('P1 value 0.80/0.95, company');

@@ -11,7 +11,12 @@
 #include "lib/stringinfo.h"
 #include "utils/numeric.h"
 
+/* (PostgreSQL 18 spells "does not return" as a prefix) */
+#ifdef pg_attribute_noreturn
 extern void invalid_state(const char *detail) pg_attribute_noreturn();
+#else
+pg_noreturn extern void invalid_state(const char *detail);
+#endif
 extern void state_reader(bytea *bytes, StringInfo buf);
 extern void state_need(StringInfo buf, int bytes);
 extern bool state_flag(StringInfo buf, const char *what);

@@ -38,7 +38,7 @@ $(OBJS): $(wildcard src/*.h)
 $(DATA_built): $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 	{ cat $(BASE_SCRIPT); for f in $(UPGRADE_SCRIPTS); do echo; grep -v '^\\echo ' "$$f"; done; } > $@
 
-.PHONY: deps test demo bench
+.PHONY: deps test demo bench fuzz valgrind
 
 # Installs the Debian packages the build, the tests and the demo need.
 deps:
@@ -62,3 +62,17 @@ bench: deps
 	$(MAKE) all
 	$(MAKE) install
 	tools/bench.sh
+
+# Random calls of every function on random data, checked against an exact
+# reference in plain SQL (FUZZ_SEED, FUZZ_SECONDS, FUZZ_KNOWN: tools/fuzz.pl).
+fuzz: deps
+	$(MAKE) all
+	$(MAKE) install
+	tools/fuzz.sh
+
+# The suites against a server run under valgrind's memcheck; fails on any
+# error with a frame in account_tier.so.
+valgrind: deps
+	$(MAKE) all
+	$(MAKE) install
+	tools/valgrind.sh

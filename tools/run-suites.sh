@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The body of `make test`, run inside pg_virtualenv (PG* variables point at
-# the throwaway cluster): pg_regress output tests, pgTAP suites, then the
-# pg_dump / restore round trip of test/dump/run.sh.
+# the throwaway cluster): pg_regress output tests, pgTAP suites, the
+# pg_dump / restore round trip of test/dump/run.sh, then a short fuzz run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +52,17 @@ passed=$((passed + dump_passed))
 failed=$((failed + dump_failed))
 rm -f "$log"
 
+# A short fuzz run: fixed seed, the input shapes that hold today (the shapes of
+# defects known and being fixed are left out; `make fuzz' includes them).
+echo "== fuzz (seed 20261201, 25 seconds)"
+if FUZZ_SEED=20261201 FUZZ_SECONDS=25 FUZZ_KNOWN=avoid perl tools/fuzz.pl; then
+  fuzz_rc=0
+  passed=$((passed + 1))
+else
+  fuzz_rc=1
+  failed=$((failed + 1))
+fi
+
 echo
 echo "account_tier: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$regress_ok" -eq 1 ] && [ "$tap_rc" -eq 0 ] && [ "$dump_rc" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$regress_ok" -eq 1 ] && [ "$tap_rc" -eq 0 ] && [ "$dump_rc" -eq 0 ] && [ "$fuzz_rc" -eq 0 ]

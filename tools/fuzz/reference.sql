@@ -249,8 +249,9 @@ DECLARE
   kpos bigint;
   usable numeric;
   level numeric;
-  lam numeric;
-  f_lam numeric;
+  lc numeric;
+  ld numeric;
+  fixed numeric;
   free_w numeric;
 BEGIN
   IF share_sum > 1 THEN
@@ -303,20 +304,25 @@ BEGIN
         CONTINUE;
       END IF;
       -- f(level) = sum of clamp(level * w, floor, cap) is piecewise linear and
-      -- increasing: take the last breakpoint where f <= budget, then the
-      -- accounts between floor and cap there take up the rest in proportion.
-      SELECT bp.lam, bp.f INTO lam, f_lam
-      FROM (SELECT l.lam, (SELECT sum(CASE WHEN r.w > 0 THEN least(greatest(l.lam * r.w, floor_x), cap_n)
-                                           ELSE floor_x END)
-                           FROM fuzz_visit_rows r WHERE r.p = pk AND r.t = tiers[ti]) AS f
-            FROM (SELECT 0::numeric AS lam
-                  UNION SELECT floor_x / r.w FROM fuzz_visit_rows r WHERE r.p = pk AND r.t = tiers[ti] AND r.w > 0
-                  UNION SELECT cap_n / r.w FROM fuzz_visit_rows r WHERE r.p = pk AND r.t = tiers[ti] AND r.w > 0) l) bp
-      WHERE bp.f <= budget
-      ORDER BY bp.lam DESC LIMIT 1;
-      SELECT sum(r.w) INTO free_w FROM fuzz_visit_rows r
-      WHERE r.p = pk AND r.t = tiers[ti] AND r.w > 0 AND r.w * lam >= floor_x AND r.w * lam < cap_n;
-      level := lam + CASE WHEN f_lam = budget THEN 0 ELSE (budget - f_lam) / free_w END;
+      -- increasing, with breaks at level = floor / w and cap / w.  Take the
+      -- last break c / d where f <= budget (f(c / d) * d compared exactly),
+      -- then the accounts between floor and cap just above it take up the
+      -- rest of the budget in proportion to their weights.
+      SELECT bp.c, bp.d INTO lc, ld
+      FROM (SELECT 0::numeric AS c, 1::numeric AS d
+            UNION ALL SELECT floor_x, r.w FROM fuzz_visit_rows r WHERE r.p = pk AND r.t = tiers[ti] AND r.w > 0
+            UNION ALL SELECT cap_n, r.w FROM fuzz_visit_rows r WHERE r.p = pk AND r.t = tiers[ti] AND r.w > 0) bp
+      WHERE (SELECT sum(CASE WHEN r.w > 0 THEN least(greatest(bp.c * r.w, floor_x * bp.d), cap_n * bp.d)
+                             ELSE floor_x * bp.d END)
+             FROM fuzz_visit_rows r WHERE r.p = pk AND r.t = tiers[ti]) <= budget * bp.d
+      ORDER BY bp.c / bp.d DESC LIMIT 1;
+      SELECT sum(r.w) FILTER (WHERE r.w > 0 AND floor_x * ld <= lc * r.w AND lc * r.w < cap_n * ld),
+             sum(CASE WHEN r.w > 0 AND lc * r.w >= cap_n * ld THEN cap_n
+                      WHEN r.w > 0 AND floor_x * ld <= lc * r.w THEN 0
+                      ELSE floor_x END)
+      INTO free_w, fixed
+      FROM fuzz_visit_rows r WHERE r.p = pk AND r.t = tiers[ti];
+      level := CASE WHEN free_w IS NULL THEN lc / ld ELSE (budget - fixed) / free_w END;
       INSERT INTO fuzz_visit_out
       SELECT r.id, CASE WHEN r.w > 0 THEN least(greatest(level * r.w, floor_x), cap_n) ELSE floor_x END
       FROM fuzz_visit_rows r WHERE r.p = pk AND r.t = tiers[ti];

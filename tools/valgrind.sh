@@ -25,6 +25,7 @@ supp=$(tools/valgrind-supp.sh) || { echo "cannot get PostgreSQL's valgrind.supp"
 bindir=$(pg_config --bindir)
 work=$(mktemp -d /tmp/account_tier-valgrind.XXXXXX)
 mkdir -p "$work/vg"
+cp "$supp" "$work/valgrind.supp"
 # postgres refuses to run as root: the server runs as the postgres user then
 as_server=()
 if [ "$(id -u)" -eq 0 ]; then
@@ -36,7 +37,7 @@ fi
   { cat "$work/initdb.log"; exit 1; }
 
 echo "== starting the server under valgrind (suppressions: $supp)"
-"${as_server[@]}" valgrind --tool=memcheck --trace-children=yes --suppressions="$supp" \
+"${as_server[@]}" valgrind --tool=memcheck --trace-children=yes --suppressions="$work/valgrind.supp" \
   --error-limit=no --num-callers=40 --leak-check=no --read-var-info=no \
   --xml=yes --xml-file="$work/vg/%p.xml" --log-file="$work/vg/%p.log" \
   "$bindir/postgres" -D "$work/data" -k "$work" -c listen_addresses= -c jit=off \

@@ -15,6 +15,10 @@
 #   FUZZ_TIMEOUT  statement_timeout of one call, in seconds (default 20)
 #   FUZZ_OUT      where reproductions are written (default: a new directory
 #                 under $TMPDIR)
+#   FUZZ_CASES    stop after this many cases, if sooner (to replay a run up to
+#                 a case)
+#   FUZZ_VERBOSE  1: each case's size, shapes and time on stderr, its script
+#                 kept in FUZZ_OUT, and parallel plans that launched no worker
 #
 # Every call runs in a psql script of its case: the call's result goes to a
 # temporary table, then a query prints every row where it differs from the
@@ -1025,4 +1029,10 @@ print "  wrong answers: $stats{wrong}\n";
 print "  unexpected errors: $stats{unexpected}\n";
 print "  reference errors: $stats{harness}\n";
 print "  failures in known areas: $stats{known} of ", scalar(@failures), "\n";
+if ($stats{known}) {
+  my %areas;
+  $areas{$_} = 1 for map { split /, / } grep { $_ } map { $_->{known} } @failures;
+  print "  known areas (FUZZ_KNOWN=avoid leaves them out):\n";
+  print "    $_: $KNOWN{$_}\n" for sort keys %areas;
+}
 exit(@failures ? 1 : 0);

@@ -964,7 +964,7 @@ sub judge
 # --- main -------------------------------------------------------------------------
 
 my $here = dirname(__FILE__);
-system("psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS $db' -c 'CREATE DATABASE $db' >/dev/null") == 0
+system("psql -X -q -d postgres -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS $db' -c 'CREATE DATABASE $db' >/dev/null") == 0
   or die "cannot create database $db\n";
 my ($setup, undef, $serr) = run_psql("\\set ON_ERROR_STOP 1\nCREATE EXTENSION account_tier;\n\\i $here/fuzz/reference.sql\n"
                                      . "\\echo \@\@ready\n", $db);

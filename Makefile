@@ -64,7 +64,7 @@ $(BUILD_STAMP):
 $(DATA_built): $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 	{ cat $(BASE_SCRIPT); for f in $(UPGRADE_SCRIPTS); do echo; grep -v '^\\echo ' "$$f"; done; } > $@
 
-.PHONY: deps test test-matrix demo bench deb dist
+.PHONY: deps test test-matrix demo bench deb dist fuzz valgrind
 
 # test, demo and bench install the extension into the server's directories:
 # as root, or through sudo (tools/deps.sh says so when neither is there).
@@ -112,3 +112,17 @@ deb:
 DIST_VERSION = $(shell perl -MJSON::PP -0777 -ne 'print decode_json($$_)->{version}' META.json)
 dist:
 	git archive --format=zip --prefix=$(EXTENSION)-$(DIST_VERSION)/ -o $(EXTENSION)-$(DIST_VERSION).zip HEAD
+
+# Random calls of every function on random data, checked against an exact
+# reference in plain SQL (FUZZ_SEED, FUZZ_SECONDS, FUZZ_KNOWN: tools/fuzz.pl).
+fuzz: deps
+	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
+	$(AS_ROOT) $(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
+	PG_MAJOR=$(PG_MAJOR) tools/fuzz.sh
+
+# The suites against a server run under valgrind's memcheck; fails on any
+# error with a frame in account_tier.so.
+valgrind: deps
+	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
+	$(AS_ROOT) $(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
+	PG_MAJOR=$(PG_MAJOR) tools/valgrind.sh

@@ -4,7 +4,8 @@
 # then the TAP tests of the shell (prove): the pg_dump / restore round trip,
 # the update of a loaded book, concurrent sessions, the CSV loader, the
 # memory limits (on a server of its own), README.md's SQL examples and the
-# release files.  Prints one summary line; exits non-zero when anything fails.
+# release files; then a short fuzz run.  Prints one summary line; exits
+# non-zero when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +53,15 @@ tap "pgTAP suites" pg_prove -d pgtap_suites --ext .sql -r test/pgtap
 tap "pg_dump / restore, a loaded book updated, concurrent sessions, the CSV loader, memory limits, README, release files" \
   prove test/dump/run.sh test/upgrade/run.sh test/concurrency/run.sh test/demo/run.sh test/memory/run.sh \
   test/readme/run.sh test/release/run.sh
+
+# A short fuzz run with a fixed seed (`make fuzz' runs longer, any seed).
+echo "== fuzz (seed 20261201, 25 seconds)"
+if FUZZ_SEED=20261201 FUZZ_SECONDS=25 perl tools/fuzz.pl; then
+  passed=$((passed + 1))
+else
+  status=1
+  failed=$((failed + 1))
+fi
 
 echo
 echo "account_tier: $passed passed, $failed failed"

@@ -64,7 +64,7 @@ $(BUILD_STAMP):
 $(DATA_built): $(BASE_SCRIPT) $(UPGRADE_SCRIPTS)
 	{ cat $(BASE_SCRIPT); for f in $(UPGRADE_SCRIPTS); do echo; grep -v '^\\echo ' "$$f"; done; } > $@
 
-.PHONY: deps test test-matrix demo bench deb dist fuzz valgrind
+.PHONY: deps test test-citus test-matrix demo bench deb dist fuzz valgrind
 
 # test, demo and bench install the extension into the server's directories:
 # as root, or through sudo (tools/deps.sh says so when neither is there).
@@ -79,6 +79,20 @@ test: deps
 	$(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG)
 	$(AS_ROOT) $(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG)
 	tools/run-tests.sh $(PG_MAJOR)
+
+# On a throwaway Citus cluster (a coordinator and two workers on loopback):
+# every function and aggregate distributed against plain, where each runs and
+# how long it takes, and the sample book distributed with distribute_book()
+# against one server (test/citus/run.sh; ROWS=... for another size).  Runs
+# only where Citus is installed for that PostgreSQL, and says so otherwise.
+test-citus:
+	@if PG_CONFIG=$(MAJOR_PG_CONFIG) bash -c '. tools/citus-cluster.sh && citus_installed' 2>/dev/null; then \
+	  $(MAKE) all PG_CONFIG=$(MAJOR_PG_CONFIG) && \
+	  $(AS_ROOT) $(MAKE) install PG_CONFIG=$(MAJOR_PG_CONFIG) && \
+	  PG_CONFIG=$(MAJOR_PG_CONFIG) test/citus/run.sh; \
+	else \
+	  echo "skipped: citus not installed"; \
+	fi
 
 # Every suite on PostgreSQL 15, 17 and 18, each in a throwaway root of the
 # Debian release that ships it, and the Debian package of each (root only;

@@ -68,8 +68,11 @@ SET LOCAL search_path = pg_catalog, pg_temp;
 SET LOCAL jit = off;
 SET LOCAL work_mem = '64MB';
 
-TRUNCATE account_tier.visits, account_tier.sales, account_tier.tier_history,
-         account_tier.accounts RESTART IDENTITY;
+-- Everything is worked out in temporary tables first; the book's tables are
+-- emptied and written only after that, and every INSERT reads temporary
+-- tables alone: so the load also works where the book's tables are
+-- distributed (Citus), whose workers know neither pg_temp's functions nor
+-- these tables.
 
 -- h(key, salt): a well-mixed number in 0 .. 2^32-1, the only source of variety.
 CREATE FUNCTION pg_temp.h(key bigint, salt int) RETURNS bigint
@@ -172,17 +175,13 @@ SELECT t.*,
 FROM years AS t;
 ANALYZE pg_temp.sample_customers;
 
-INSERT INTO account_tier.accounts
-  (account_id, account_name, owner, status, potential, tier_override, created_at)
-SELECT c.account_id, c.account_name, c.owner, 'customer', c.potential, c.tier_override,
-       (c.created_on + time '08:00' + (pg_temp.h(c.i, 8) % 600) * interval '1 minute')
-         AT TIME ZONE 'UTC'
-FROM pg_temp.sample_customers AS c
-ORDER BY c.account_id;
-
 -- Prospects and leads ------------------------------------------------------------
 
-INSERT INTO account_tier.accounts
+CREATE TEMP TABLE sample_pipeline (
+  account_id text, account_name text, owner text, status text, potential numeric, created_at timestamptz
+) ON COMMIT DROP;
+
+INSERT INTO pg_temp.sample_pipeline
   (account_id, account_name, owner, status, potential, created_at)
 SELECT 'PRO-' || lpad(p::text, 5, '0'),
        pg_temp.company_name(n, ARRAY['Group', 'AG', 'Co', 'Holdings', 'Partners']),
@@ -203,7 +202,7 @@ FROM generate_series(1, 300) AS p,
              ) AS x
 ORDER BY p;
 
-INSERT INTO account_tier.accounts
+INSERT INTO pg_temp.sample_pipeline
   (account_id, account_name, owner, status, potential, created_at)
 SELECT 'LEAD-' || lpad(l::text, 5, '0'),
        pg_temp.company_name(n, ARRAY['Trading', 'Services', 'Works', 'Supply', 'Systems']),
@@ -220,6 +219,25 @@ FROM (SELECT row_number() OVER (ORDER BY q.owner NULLS LAST, q.k) AS l, q.owner
             SELECT NULL, k FROM generate_series(1, 8) AS k) AS q) AS ld,
      LATERAL (SELECT (l * 1319) % 3001 - 1 AS n) AS x
 ORDER BY l;
+
+-- The accounts ---------------------------------------------------------------------
+
+TRUNCATE account_tier.visits, account_tier.sales, account_tier.tier_history,
+         account_tier.accounts RESTART IDENTITY;
+
+INSERT INTO account_tier.accounts
+  (account_id, account_name, owner, status, potential, tier_override, created_at)
+SELECT c.account_id, c.account_name, c.owner, 'customer', c.potential, c.tier_override,
+       (c.created_on + time '08:00' + (pg_temp.h(c.i, 8) % 600) * interval '1 minute')
+         AT TIME ZONE 'UTC'
+FROM pg_temp.sample_customers AS c
+ORDER BY c.account_id;
+
+INSERT INTO account_tier.accounts
+  (account_id, account_name, owner, status, potential, created_at)
+SELECT a.account_id, a.account_name, a.owner, a.status, a.potential, a.created_at
+FROM pg_temp.sample_pipeline AS a
+ORDER BY a.status DESC, a.account_id;
 
 -- Sales --------------------------------------------------------------------------
 -- One row per customer and year with its net revenue (net), its credit notes
@@ -318,7 +336,7 @@ WITH planned AS (
                  ELSE (pg_temp.h(x.key, 21) % 3) * r.lead_visits
                END
                + pg_temp.h(x.key, 20) % 1000 / 1000.0)::int
-  FROM account_tier.accounts AS a
+  FROM pg_temp.sample_pipeline AS a
   JOIN pg_temp.sample_reps AS r USING (owner),
        LATERAL (SELECT CASE a.status WHEN 'prospect' THEN 100000 ELSE 200000 END
                        + substr(a.account_id, strpos(a.account_id, '-') + 1)::int AS key) AS x

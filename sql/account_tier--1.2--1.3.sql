@@ -111,6 +111,34 @@ ALTER TABLE account_tier.visits
 COMMENT ON COLUMN account_tier.visits.purpose IS
   'incremental (new business, growth, price) or baseline (securing orders that would come anyway); NULL = not recorded. Visits to prospects and leads count as incremental';
 
+-- Keys a distributed book keeps (Citus: CALL account_tier.distribute_book())
+-- Sales and visits are keyed with their account, so that distributed by
+-- account_id they keep their keys on every shard (a sale_id or visit_id
+-- alone stays unique: each comes from an identity).  The key's index leads
+-- with account_id, so it also serves the foreign key, and the index that did
+-- goes.  The foreign keys no longer carry a change of an account's key into
+-- its sales, visits and history (ON UPDATE CASCADE): a distributed table
+-- cannot change its distribution column, so the key of an account with
+-- sales, visits or history stays as it is (23503), on one server as on many.
+ALTER TABLE account_tier.sales
+  DROP CONSTRAINT sales_account_id_fkey,
+  DROP CONSTRAINT sales_pkey,
+  ADD CONSTRAINT sales_pkey PRIMARY KEY (account_id, sale_id),
+  ADD CONSTRAINT sales_account_id_fkey FOREIGN KEY (account_id)
+    REFERENCES account_tier.accounts ON DELETE RESTRICT;
+DROP INDEX account_tier.sales_account;
+ALTER TABLE account_tier.visits
+  DROP CONSTRAINT visits_account_id_fkey,
+  DROP CONSTRAINT visits_pkey,
+  ADD CONSTRAINT visits_pkey PRIMARY KEY (account_id, visit_id),
+  ADD CONSTRAINT visits_account_id_fkey FOREIGN KEY (account_id)
+    REFERENCES account_tier.accounts ON DELETE RESTRICT;
+DROP INDEX account_tier.visits_account;
+ALTER TABLE account_tier.tier_history
+  DROP CONSTRAINT tier_history_account_id_fkey,
+  ADD CONSTRAINT tier_history_account_id_fkey FOREIGN KEY (account_id)
+    REFERENCES account_tier.accounts ON DELETE RESTRICT;
+
 -- The scope an account is tiered in: its owner's book (scope owner) or the
 -- company's (NULL).  Every view groups by it.
 CREATE FUNCTION account_tier.scope_key(scope text, owner text) RETURNS text
@@ -600,6 +628,16 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   CALL account_tier.check_book_owner('grant_reader');
+  -- one owner's book is kept by row-level security, which a distributed book
+  -- has not (distribute_book)
+  IF owner IS NOT NULL AND NOT EXISTS (SELECT FROM pg_policy AS p
+                                       WHERE p.polrelid = 'account_tier.accounts'::regclass
+                                         AND p.polname = 'owner_book') THEN
+    RAISE EXCEPTION 'the account book has no row-level security: a role can read every owner''s book or none'
+      USING ERRCODE = 'feature_not_supported',
+            DETAIL = 'A distributed book (account_tier.distribute_book) runs its queries on the shards, where no policy can look up book_access.',
+            HINT = 'Give the role every owner''s book (owner NULL), or views of your own that show one owner''s rows.';
+  END IF;
   EXECUTE format('GRANT USAGE ON SCHEMA account_tier TO %s', role);
   EXECUTE format('GRANT SELECT ON account_tier.accounts, account_tier.sales, account_tier.visits, '
                  'account_tier.tier_history, account_tier.policy, account_tier.book_access, '
@@ -646,6 +684,111 @@ END
 $$;
 COMMENT ON PROCEDURE account_tier.revoke_access(regrole) IS
   'Takes back what grant_reader and grant_writer gave a role';
+
+-- Scaling out: the book on Citus -----------------------------------------------------
+-- distribute_book lays the book out over a Citus cluster: accounts hashed
+-- by account_id into shards, sales, visits and history in the same shards
+-- as their account (colocated: the views' joins and per-account sums run on
+-- the workers), and the policy copied to every node (a reference table).
+-- book_access and lead_cap_claims stay on the coordinator.  What cannot run
+-- on a shard goes first, refusing to go on where that would change what
+-- someone may do or see:
+--   * the lead cap: a shard sees only its own accounts, so no trigger there
+--     can count an owner's leads; the trigger goes, and a CHECK keeps
+--     policy.enforce_lead_cap false (leads over the cap show in
+--     leads.within_cap and owner_scorecard.leads_over_cap instead);
+--   * the policy's insert trigger, which rewrites the policy table from
+--     inside an insert into it (the primary key still allows one row);
+--   * row-level security: Citus applies a table's policies on its shards,
+--     where none may look up another table (book_access, accounts), so the
+--     owner_book policies go, and with them any difference between what
+--     roles granted the tables see: refused while book_access gives some
+--     role one owner's book only, or a role other than the book's owner has
+--     privileges on a table of the book without being given every owner's
+--     book.
+-- The two policy triggers that only refuse (deleting, truncating the row)
+-- stay, on every copy of the policy.  The identities go on numbering the
+-- sales and visits loaded through the coordinator.
+CREATE PROCEDURE account_tier.distribute_book(shard_count int DEFAULT NULL)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  unsafe_triggers text;
+  readers text;
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_extension AS e WHERE e.extname = 'citus') THEN
+    RAISE EXCEPTION 'the citus extension is not installed in this database'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'On a Citus coordinator (shared_preload_libraries = citus, worker nodes added with citus_add_node): CREATE EXTENSION citus, then CALL account_tier.distribute_book() again.';
+  END IF;
+  CALL account_tier.check_book_owner('distribute_book');
+  IF EXISTS (SELECT FROM pg_dist_partition AS d WHERE d.logicalrelid = 'account_tier.accounts'::regclass) THEN
+    RAISE EXCEPTION 'the account book is distributed already'
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
+  IF (SELECT p.enforce_lead_cap FROM account_tier.policy AS p) THEN
+    RAISE EXCEPTION 'a distributed book cannot enforce the lead cap'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = 'Each shard sees only its own accounts, so no check there can count an owner''s leads.',
+            HINT = 'UPDATE account_tier.policy SET enforce_lead_cap = false first; the views leads and owner_scorecard report the leads over the cap.';
+  END IF;
+  SELECT string_agg(DISTINCT coalesce(r.rolname, 'PUBLIC'), ', ') INTO readers
+  FROM pg_class AS c
+  CROSS JOIN LATERAL aclexplode(c.relacl) AS acl
+  LEFT JOIN pg_roles AS r ON r.oid = acl.grantee
+  WHERE c.oid IN ('account_tier.accounts'::regclass, 'account_tier.sales'::regclass,
+                  'account_tier.visits'::regclass, 'account_tier.tier_history'::regclass)
+    AND acl.grantee <> c.relowner
+    AND NOT EXISTS (SELECT FROM account_tier.book_access AS b
+                    WHERE b.role_name = r.rolname AND b.owner IS NULL);
+  IF readers IS NOT NULL
+     OR EXISTS (SELECT FROM account_tier.book_access AS b WHERE b.owner IS NOT NULL) THEN
+    RAISE EXCEPTION 'a distributed book has no row-level security, and some roles read only part of this one'
+      USING ERRCODE = 'feature_not_supported',
+            DETAIL = format('Roles given one owner''s book in account_tier.book_access, or holding privileges on the book''s tables without being given every owner''s book: %s.',
+                            coalesce(readers || ', ', '') ||
+                            coalesce((SELECT string_agg(DISTINCT b.role_name::text, ', ')
+                                      FROM account_tier.book_access AS b WHERE b.owner IS NOT NULL), '')),
+            HINT = 'CALL account_tier.revoke_access(role) for each, or CALL account_tier.grant_reader(role) to give it every owner''s book.';
+  END IF;
+
+  DROP TRIGGER accounts_lead_cap ON account_tier.accounts;
+  DROP TRIGGER policy_insert_row ON account_tier.policy;
+  ALTER TABLE account_tier.policy
+    ADD CONSTRAINT policy_lead_cap_not_enforced CHECK (NOT enforce_lead_cap);
+  COMMENT ON CONSTRAINT policy_lead_cap_not_enforced ON account_tier.policy IS
+    'A distributed book cannot enforce the lead cap: leads.within_cap and owner_scorecard.leads_over_cap report it';
+  DROP POLICY owner_book ON account_tier.accounts;
+  DROP POLICY owner_book ON account_tier.sales;
+  DROP POLICY owner_book ON account_tier.visits;
+  DROP POLICY owner_book ON account_tier.tier_history;
+  ALTER TABLE account_tier.accounts DISABLE ROW LEVEL SECURITY;
+  ALTER TABLE account_tier.sales DISABLE ROW LEVEL SECURITY;
+  ALTER TABLE account_tier.visits DISABLE ROW LEVEL SECURITY;
+  ALTER TABLE account_tier.tier_history DISABLE ROW LEVEL SECURITY;
+
+  -- the refusing triggers of the policy go to its copies
+  unsafe_triggers := current_setting('citus.enable_unsafe_triggers');
+  PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+  PERFORM create_reference_table('account_tier.policy'::regclass);
+  PERFORM set_config('citus.enable_unsafe_triggers', unsafe_triggers, true);
+  PERFORM create_distributed_table('account_tier.accounts'::regclass, 'account_id'::text,
+                                   'hash'::citus.distribution_type, 'default'::text, shard_count);
+  PERFORM create_distributed_table('account_tier.sales'::regclass, 'account_id'::text,
+                                   'hash'::citus.distribution_type, 'account_tier.accounts'::text);
+  PERFORM create_distributed_table('account_tier.visits'::regclass, 'account_id'::text,
+                                   'hash'::citus.distribution_type, 'account_tier.accounts'::text);
+  PERFORM create_distributed_table('account_tier.tier_history'::regclass, 'account_id'::text,
+                                   'hash'::citus.distribution_type, 'account_tier.accounts'::text);
+  -- the rows copied into the shards leave the coordinator's tables (those
+  -- of sales, visits and history with their accounts'; the policy row stays,
+  -- as its triggers want)
+  PERFORM truncate_local_data_after_distributing_table('account_tier.accounts'::regclass);
+END
+$$;
+COMMENT ON PROCEDURE account_tier.distribute_book(int) IS
+  'On a Citus coordinator: distributes accounts by account_id into shard_count shards (NULL: citus.shard_count), sales, visits and tier_history with their accounts, and copies the policy to every node; the lead cap and row-level security, which cannot run on shards, are given up (refused where that would change who sees what)';
 
 -- What every view and column means, for BI tools ----------------------------------------
 

@@ -3,9 +3,9 @@
 # the throwaway cluster): pg_regress output tests, pgTAP suites (pg_prove),
 # then the TAP tests of the shell (prove): the pg_dump / restore round trip,
 # the update of a loaded book, concurrent sessions, the CSV loader, the
-# memory limits (on a server of its own), README.md's SQL examples and the
-# release files; then a short fuzz run.  Prints one summary line; exits
-# non-zero when anything fails.
+# aggregates on shards through postgres_fdw, the memory limits (on a server
+# of its own), README.md's SQL examples and the release files; then a short
+# fuzz run.  Prints one summary line; exits non-zero when anything fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,9 +50,9 @@ tap() {
 createdb pgtap_suites
 psql -q -d pgtap_suites -c 'CREATE EXTENSION pgtap'
 tap "pgTAP suites" pg_prove -d pgtap_suites --ext .sql -r test/pgtap
-tap "pg_dump / restore, a loaded book updated, concurrent sessions, the CSV loader, memory limits, README, release files" \
-  prove test/dump/run.sh test/upgrade/run.sh test/concurrency/run.sh test/demo/run.sh test/memory/run.sh \
-  test/readme/run.sh test/release/run.sh
+tap "pg_dump / restore, a loaded book updated, concurrent sessions, the CSV loader, aggregates on shards through postgres_fdw, memory limits, README, release files" \
+  prove test/dump/run.sh test/upgrade/run.sh test/concurrency/run.sh test/demo/run.sh test/fdw/run.sh \
+  test/memory/run.sh test/readme/run.sh test/release/run.sh
 
 # A short fuzz run with a fixed seed (`make fuzz' runs longer, any seed).
 echo "== fuzz (seed 20261201, 25 seconds)"

@@ -8,6 +8,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "decode.h"
@@ -424,29 +425,60 @@ numeric_log2_estimate(Numeric num)
 double
 numeric_ratio(Numeric num, Numeric den)
 {
+	double		log2_ratio;
 	int			shift;
 
 	if (numeric_sign_of(num) == 0)
 		return 0;
-	shift = 63 - (int) floor(numeric_log2_estimate(num) - numeric_log2_estimate(den));
+	log2_ratio = numeric_log2_estimate(num) - numeric_log2_estimate(den);
+	/*
+	 * Past the double range either way the answer is known without the
+	 * exact quotient, whose power of 2 would have hundreds of thousands of
+	 * digits: below 2^-1076 the nearest double is 0, above 2^1025 it is
+	 * Infinity (the estimate is within a bit or two).
+	 */
+	if (log2_ratio < -1080)
+		return 0;
+	if (log2_ratio > 1030)
+		return INFINITY;
+	shift = 63 - (int) floor(log2_ratio);
 	for (;;)
 	{
-		/*
-		 * num * 2^shift / den, with the power of 2 applied as 2^-k (an exact
-		 * decimal) to whichever side it shrinks, so that neither overflows
-		 * numeric's range near its top
-		 */
-		Numeric		scaled_num = shift < 0 ?
-			numeric_mul_opt_error(num, binary_units_numeric(1, -shift), NULL) : num;
-		Numeric		scaled_den = shift > 0 ?
-			numeric_mul_opt_error(den, binary_units_numeric(1, shift), NULL) : den;
-		Numeric		q = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
-															NumericGetDatum(scaled_num),
-															NumericGetDatum(scaled_den)));
-		char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out,
-															   NumericGetDatum(q)));
+		Numeric		scaled_num;
+		Numeric		scaled_den;
+		Numeric		q;
+		char	   *text;
 		uint64		bits;
 		bool		sticky;
+
+		CHECK_FOR_INTERRUPTS();
+
+		/*
+		 * num * 2^shift / den, exactly.  2^-k is an exact decimal of k
+		 * places: it is applied to the side it shrinks, so that neither
+		 * grows past numeric's range near its top, unless that side would
+		 * then need more than numeric's 16,383 decimals (and be rounded):
+		 * then the other side grows by 2^k instead.
+		 */
+		if (shift > 0 && numeric_dscale((struct varlena *) den) + shift <= NUMERIC_DSCALE_MAX)
+		{
+			scaled_num = num;
+			scaled_den = numeric_mul_opt_error(den, binary_units_numeric(1, shift), NULL);
+		}
+		else if (shift < 0 && numeric_dscale((struct varlena *) num) - shift <= NUMERIC_DSCALE_MAX)
+		{
+			scaled_num = numeric_mul_opt_error(num, binary_units_numeric(1, -shift), NULL);
+			scaled_den = den;
+		}
+		else
+		{
+			scaled_num = shift > 0 ? numeric_mul_opt_error(num, binary_units_numeric(1, -shift), NULL) : num;
+			scaled_den = shift < 0 ? numeric_mul_opt_error(den, binary_units_numeric(1, shift), NULL) : den;
+		}
+		q = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
+												NumericGetDatum(scaled_num),
+												NumericGetDatum(scaled_den)));
+		text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(q)));
 
 		/* the estimate is off by a bit at most: adjust until q has 64 bits */
 		errno = 0;

@@ -9,7 +9,7 @@ CREATE EXTENSION IF NOT EXISTS account_tier;
 SET search_path = account_tier, public;
 SET LOCAL work_mem = '64MB';
 
-SELECT plan(57);
+SELECT plan(60);
 
 \ir lib/helpers.psql
 
@@ -422,6 +422,25 @@ SELECT cmp_ok(bytes, '<=', 40::bigint, what || ' in the numeric fallback holds a
 FROM aud.per_row WHERE what LIKE '%(numeric)' ORDER BY what;
 SELECT cmp_ok(bytes, '<=', 64::bigint, what || ' in the numeric fallback holds at most 64 bytes per value')
 FROM aud.per_row WHERE what LIKE '%(float8)' ORDER BY what;
+
+-- Found by make fuzz: values from numeric's smallest to far beyond the double
+-- range in one set.  The exact shares' quotient was scaled past numeric's
+-- 16,383 decimals, rounded, and never settled: pareto_share ran for minutes,
+-- ignored statement_timeout and grew until the OOM killer ended it;
+-- lorenz_curve divided by a scale rounded to zero (22012).
+SET LOCAL statement_timeout = '20s';
+CREATE TABLE aud.extremes AS
+SELECT v FROM (VALUES (1e-16383), (NULL), (1e-16383), (NULL), (1e20000),
+                      (2.750523307228806054582748379E-16347), (4E-16382), (2e-16382), (NULL),
+                      (2e-16382), (2e-16382), (1e-16000), (1e-16383)) AS t(v);
+SELECT is(array_agg(s ORDER BY s NULLS FIRST), ARRAY[NULL, NULL, NULL, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]::float8[],
+          'pareto_share over numerics from 1e-16383 to 1e20000 answers (each share rounds to 1)')
+FROM (SELECT account_tier.pareto_share(v) OVER () AS s FROM aud.extremes) AS w;
+SELECT is((SELECT account_tier.lorenz_curve(v, 5) FROM aud.extremes), ARRAY[0, 1, 1, 1, 1]::float8[],
+          'lorenz_curve over the same numerics answers: 1e20000 holds all but a vanishing share');
+SELECT is((SELECT (account_tier.pareto_summary(v)).top20_share FROM aud.extremes), 1::float8,
+          'pareto_summary''s top20_share over the same numerics is 1');
+RESET statement_timeout;
 
 SELECT * FROM finish();
 ROLLBACK;

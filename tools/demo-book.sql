@@ -40,18 +40,19 @@ SELECT format(' Tiers:   %s; %s',
        format(' Revenue: net sales booked %s to %s (%s), against the %s before',
               (p.window_start + interval '1 day')::date, p.day, p.revenue_window, p.revenue_window)
          AS revenue,
-       format(' Time:    %s; %s%% of it to A, %s%% to B, %s%% to C (customer service serves C)',
+       format(' Time:    %s;',
               CASE WHEN p.visit_capacity IS NULL
                    THEN 'each rep''s own field visits in the window, a year''s worth'
-                   ELSE format('%s field visits a year per rep', trim_scale(p.visit_capacity)) END,
+                   ELSE format('%s field visits a year per rep', trim_scale(p.visit_capacity)) END) AS plan,
+       format('          %s%% of it to A, %s%% to B, %s%% to C (customer service serves C)',
               trim_scale(round(100 * p.a_time, 1)), trim_scale(round(100 * p.b_time, 1)),
-              trim_scale(round(100 * p.c_time, 1))) AS plan,
-       format(' Split:   within a tier %s; a key account at least %s visits a year, a B account %s, '
-              'none more than %s',
+              trim_scale(round(100 * p.c_time, 1))) AS plan2,
+       format(' Split:   within a tier %s;',
               CASE p.visit_weighting WHEN 'equal' THEN 'equally'
                                      WHEN 'revenue' THEN 'in proportion to revenue'
-                                     ELSE 'in proportion to potential' END,
-              trim_scale(p.min_visits_a), trim_scale(p.min_visits_b), trim_scale(p.max_visits)) AS split,
+                                     ELSE 'in proportion to potential' END) AS split,
+       format('          a key account at least %s visits a year, a B account %s, none more than %s',
+              trim_scale(p.min_visits_a), trim_scale(p.min_visits_b), trim_scale(p.max_visits)) AS split2,
        format(' Rules:   %s%% of a rep''s visits on incremental business; at risk = a key account '
               'down %s%% or more;', trim_scale(round(100 * p.incremental_target, 1)),
               trim_scale(round(100 * p.at_risk_drop, 1))) AS rules1,
@@ -72,7 +73,9 @@ FROM account_tier.current_policy AS p \gset
 \echo :tiers
 \echo :revenue
 \echo :plan
+\echo :plan2
 \echo :split
+\echo :split2
 \echo :rules1
 \echo :rules2
 

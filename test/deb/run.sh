@@ -17,6 +17,8 @@ major=$(sed -E -n 's/^postgresql-([0-9]+)-account-tier$/\1/p' <<<"$pkg")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# TAP output of its own, not test/lib/tap.sh: tools/test-matrix.sh copies
+# this script alone, without the tree, into a clean root.
 n=0
 failures=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }

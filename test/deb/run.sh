@@ -50,7 +50,7 @@ check "it holds the control file, the install script of version ${version:-?} an
   test -n "$version" -a -f "$ext/account_tier--$version.sql" -a -f "/usr/lib/postgresql/$major/lib/account_tier.so"
 
 # 50, 30, 15 and 5 of 100: A while less than 80 is held above, B while less
-# than 95 (SPEC.md), so A, A, B, C.
+# than 95 (README.md "Exact definitions"), so A, A, B, C.
 in_cluster -c 'CREATE EXTENSION account_tier' \
   -c "SELECT extversion FROM pg_extension WHERE extname = 'account_tier'" \
   -c "SELECT string_agg(t::text, ',' ORDER BY v DESC)

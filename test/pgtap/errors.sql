@@ -1,4 +1,4 @@
--- errors.sql: every error path of SPEC.md "Errors", with its SQLSTATE and
+-- errors.sql: every error path of README.md "Errors", with its SQLSTATE and
 -- exact message, for every function it applies to and both value types.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;

@@ -1,7 +1,8 @@
 /*
  * aggregates.c — the aggregates: one transition state (a value set and the
  * call's parameters) with shared combine, serialize and deserialize
- * functions, and one final function per definition of tiers.c.
+ * functions, and one final function per definition of tiers.c and
+ * shares.c.
  */
 #include "postgres.h"
 
@@ -35,9 +36,10 @@ AT_FUNCTION(lorenz_curve_final);
  * its own:
  * - the window functions' DEFAULT clauses (sql/account_tier--1.0.sql), which
  *   callers see in their signatures;
- * - here: CREATE AGGREGATE takes no DEFAULT, and a state of type internal
- *   can have no INITCOND, so an overload without thresholds reaches its
- *   transition function with the value alone, and C must supply them;
+ * - here: CREATE AGGREGATE takes no DEFAULT, and no INITCOND can start a
+ *   state of type internal (the type has no input function), so an overload
+ *   without thresholds reaches its transition function with the value
+ *   alone, and C must supply them;
  * - the policy table's column defaults (sql/account_tier--1.1--1.2.sql):
  *   the book's own settings, which its owner changes, and which the views
  *   pass to the functions explicitly.

@@ -2,7 +2,10 @@ EXTENSION = account_tier
 EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
 
 MODULE_big = $(EXTENSION)
-OBJS = src/decode.o src/state.o src/values.o src/tiers.o src/computed.o src/window.o src/aggregates.o src/classify.o src/visits.o src/book.o
+OBJS = src/decode.o src/exact_sum.o src/state.o \
+  src/values.o src/sort.o src/select.o src/probe.o src/sums.o src/wire.o \
+  src/splits.o src/computed.o src/tiers.o src/shares.o src/visits.o \
+  src/module.o src/window.o src/aggregates.o src/classify.o src/visits_sql.o src/sales_totals.o
 
 # Each version's objects are written once: the first version's full script,
 # then one upgrade script per release.  The current version's full script is
@@ -24,6 +27,10 @@ ifneq ($(wildcard $(PGXS)),)
 # PostgreSQL's headers are system headers here: warnings are ours alone.
 PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 include $(PGXS)
+# Only the SQL entry points are exported (src/module.h marks them); all else
+# stays inside the library.  PostgreSQL 16's PGXS passes this itself, 15's
+# does not.
+override CFLAGS += -fvisibility=hidden
 
 # The full scripts that earlier builds installed for earlier versions
 # (account_tier--1.1.sql, --1.2.sql, ...) are removed on install: left

@@ -1,35 +1,56 @@
 /*
  * aggregates.c — the aggregates: one transition state (a value set and the
  * call's parameters) with shared combine, serialize and deserialize
- * functions, and one final function per definition of tiers.c.
+ * functions, and one final function per definition of tiers.c and
+ * shares.c.
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
-#include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
-#include "utils/builtins.h"
+#include "utils/datum.h"
 
-#include "classify.h"
+#include "module.h"
+#include "shares.h"
 #include "state.h"
-#include "tiers.h"
-#include "values.h"
 
-PG_FUNCTION_INFO_V1(value_cutoffs_sfunc);
-PG_FUNCTION_INFO_V1(count_cutoffs_sfunc);
-PG_FUNCTION_INFO_V1(values_sfunc);
-PG_FUNCTION_INFO_V1(lorenz_sfunc);
-PG_FUNCTION_INFO_V1(account_tier_combine);
-PG_FUNCTION_INFO_V1(account_tier_serialize);
-PG_FUNCTION_INFO_V1(account_tier_deserialize);
-PG_FUNCTION_INFO_V1(abc_cutoffs_final);
-PG_FUNCTION_INFO_V1(abc_cutoffs_by_count_final);
-PG_FUNCTION_INFO_V1(abc_cutoffs_computed_final);
-PG_FUNCTION_INFO_V1(abc_points_final);
-PG_FUNCTION_INFO_V1(pareto_summary_final);
-PG_FUNCTION_INFO_V1(lorenz_curve_final);
+AT_FUNCTION(value_cutoffs_sfunc);
+AT_FUNCTION(count_cutoffs_sfunc);
+AT_FUNCTION(values_sfunc);
+AT_FUNCTION(lorenz_sfunc);
+AT_FUNCTION(account_tier_combine);
+AT_FUNCTION(account_tier_serialize);
+AT_FUNCTION(account_tier_deserialize);
+AT_FUNCTION(abc_cutoffs_final);
+AT_FUNCTION(abc_cutoffs_by_count_final);
+AT_FUNCTION(abc_cutoffs_computed_final);
+AT_FUNCTION(abc_points_final);
+AT_FUNCTION(pareto_summary_final);
+AT_FUNCTION(lorenz_curve_final);
+
+/*
+ * The thresholds and points of the aggregate overloads that leave them out.
+ * The default thresholds are written in three places, each for a reason of
+ * its own:
+ * - the window functions' DEFAULT clauses (sql/account_tier--1.0.sql), which
+ *   callers see in their signatures;
+ * - here: CREATE AGGREGATE takes no DEFAULT, and no INITCOND can start a
+ *   state of type internal (the type has no input function), so an overload
+ *   without thresholds reaches its transition function with the value
+ *   alone, and C must supply them;
+ * - the policy table's column defaults (sql/account_tier--1.1--1.2.sql):
+ *   the book's own settings, which its owner changes, and which the views
+ *   pass to the functions explicitly.
+ * test/pgtap/reference.sql checks that the window functions and the
+ * aggregates default to the same thresholds.
+ */
+#define VALUE_A_DEFAULT "0.80"
+#define VALUE_B_DEFAULT "0.95"
+#define COUNT_A_DEFAULT "0.20"
+#define COUNT_B_DEFAULT "0.80"
+#define LORENZ_POINTS_DEFAULT 101
 
 /*
  * The transition state.  The parameters are read from the first row, like a
@@ -43,24 +64,14 @@ typedef struct TierState
 	int32		points;			/* lorenz_curve: points, else 0 */
 } TierState;
 
-/* The aggregate's memory context; refuses calls outside an aggregate. */
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *caller)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "%s called in non-aggregate context", caller);
-	return aggcontext;
-}
-
 /* A copy of a numeric in `mcxt'. */
 static Numeric
 numeric_copy_in(MemoryContext mcxt, Numeric num)
 {
-	Numeric		copy = MemoryContextAlloc(mcxt, VARSIZE(num));
+	MemoryContext old = MemoryContextSwitchTo(mcxt);
+	Numeric		copy = DatumGetNumeric(datumCopy(NumericGetDatum(num), false, -1));
 
-	memcpy(copy, num, VARSIZE(num));
+	MemoryContextSwitchTo(old);
 	return copy;
 }
 
@@ -70,11 +81,9 @@ threshold_or_default(FunctionCallInfo fcinfo, int argno, const char *name,
 					 const char *fallback)
 {
 	if (PG_NARGS() <= argno)
-		return threshold_numeric(fallback);
+		return numeric_from_text(fallback);
 	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("threshold %s must not be null", name)));
+		null_param_error(name);
 	return PG_GETARG_NUMERIC(argno);
 }
 
@@ -107,7 +116,7 @@ add_value(FunctionCallInfo fcinfo, void (*make) (FunctionCallInfo, TierState *))
 	}
 	if (state == NULL)
 	{
-		state = new_state(fcinfo, aggregate_context(fcinfo, "account_tier transition"));
+		state = new_state(fcinfo, aggregate_memory(fcinfo, "account_tier transition"));
 		if (make != NULL)
 			make(fcinfo, state);
 	}
@@ -120,8 +129,8 @@ static void
 set_thresholds(FunctionCallInfo fcinfo, TierState *state,
 			   const char *a_default, const char *b_default)
 {
-	Numeric		a = threshold_or_default(fcinfo, 2, "a", a_default);
-	Numeric		b = threshold_or_default(fcinfo, 3, "b", b_default);
+	Numeric		a = threshold_or_default(fcinfo, 2, "threshold a", a_default);
+	Numeric		b = threshold_or_default(fcinfo, 3, "threshold b", b_default);
 
 	check_thresholds(a, b);
 	state->a = numeric_copy_in(state->vs.mcxt, a);
@@ -147,40 +156,22 @@ static void
 make_lorenz_points(FunctionCallInfo fcinfo, TierState *state)
 {
 	if (PG_NARGS() > 2 && PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("points must not be null")));
+		null_param_error("points");
 	state->points = PG_NARGS() > 2 ? PG_GETARG_INT32(2) : LORENZ_POINTS_DEFAULT;
 	check_lorenz_points(state->points);
 }
 
 /* Transition of abc_cutoffs(value [, a [, b]]). */
-Datum
-value_cutoffs_sfunc(PG_FUNCTION_ARGS)
-{
-	return add_value(fcinfo, make_value_thresholds);
-}
+AT_DEFINE_AS(value_cutoffs_sfunc, add_value, make_value_thresholds);
 
 /* Transition of abc_cutoffs_by_count(value [, a [, b]]). */
-Datum
-count_cutoffs_sfunc(PG_FUNCTION_ARGS)
-{
-	return add_value(fcinfo, make_count_thresholds);
-}
+AT_DEFINE_AS(count_cutoffs_sfunc, add_value, make_count_thresholds);
 
 /* Transition of aggregates without parameters (pareto_summary). */
-Datum
-values_sfunc(PG_FUNCTION_ARGS)
-{
-	return add_value(fcinfo, NULL);
-}
+AT_DEFINE_AS(values_sfunc, add_value, NULL);
 
 /* Transition of lorenz_curve(value [, points]). */
-Datum
-lorenz_sfunc(PG_FUNCTION_ARGS)
-{
-	return add_value(fcinfo, make_lorenz_points);
-}
+AT_DEFINE_AS(lorenz_sfunc, add_value, make_lorenz_points);
 
 /* Whether two optional thresholds are equal. */
 static bool
@@ -188,8 +179,7 @@ same_threshold(Numeric x, Numeric y)
 {
 	if (x == NULL || y == NULL)
 		return x == y;
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(x),
-											 NumericGetDatum(y))) == 0;
+	return numeric_compare(x, y) == 0;
 }
 
 /* A copy of `from' in `mcxt', for a combine whose first state is empty. */
@@ -210,16 +200,13 @@ copy_state(const TierState *from, MemoryContext mcxt)
 Datum
 account_tier_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = aggregate_context(fcinfo, "account_tier_combine");
+	MemoryContext aggcontext = aggregate_memory(fcinfo, "account_tier_combine");
 	TierState  *into = PG_ARGISNULL(0) ? NULL : (TierState *) PG_GETARG_POINTER(0);
-	TierState  *from = PG_ARGISNULL(1) ? NULL : (TierState *) PG_GETARG_POINTER(1);
+	TierState  *from;
 
-	if (from == NULL)
-	{
-		if (into == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(into);
-	}
+	if (PG_ARGISNULL(1))
+		return combine_first(fcinfo);
+	from = (TierState *) PG_GETARG_POINTER(1);
 	if (into == NULL)
 		PG_RETURN_POINTER(copy_state(from, aggcontext));
 
@@ -233,26 +220,6 @@ account_tier_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(into);
 }
 
-/* Writes an optional numeric: a flag, then length and bytes. */
-static void
-send_optional_numeric(StringInfo buf, Numeric num)
-{
-	pq_sendbyte(buf, num != NULL);
-	if (num == NULL)
-		return;
-	pq_sendint32(buf, VARSIZE(num));
-	pq_sendbytes(buf, (char *) num, VARSIZE(num));
-}
-
-/* Reads an optional numeric written by send_optional_numeric, checking it. */
-static Numeric
-get_optional_numeric(StringInfo buf, MemoryContext mcxt)
-{
-	if (!state_flag(buf, "A threshold"))
-		return NULL;
-	return state_numeric_copy(buf, mcxt, "A threshold");
-}
-
 /* Serializes a state for a parallel worker's partial result. */
 Datum
 account_tier_serialize(PG_FUNCTION_ARGS)
@@ -260,10 +227,9 @@ account_tier_serialize(PG_FUNCTION_ARGS)
 	TierState  *state = (TierState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	(void) aggregate_context(fcinfo, "account_tier_serialize");
-	pq_begintypsend(&buf);
-	send_optional_numeric(&buf, state->a);
-	send_optional_numeric(&buf, state->b);
+	serialize_begin(fcinfo, "account_tier_serialize", &buf);
+	state_send_optional_numeric(&buf, state->a);
+	state_send_optional_numeric(&buf, state->b);
 	pq_sendint32(&buf, state->points);
 	vs_serialize(&state->vs, &buf);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
@@ -279,13 +245,13 @@ Datum
 account_tier_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcontext = aggregate_context(fcinfo, "account_tier_deserialize");
+	MemoryContext aggcontext = aggregate_memory(fcinfo, "account_tier_deserialize");
 	TierState  *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
 	StringInfoData buf;
 
 	state_reader(bytes, &buf);
-	state->a = get_optional_numeric(&buf, aggcontext);
-	state->b = get_optional_numeric(&buf, aggcontext);
+	state->a = state_optional_numeric(&buf, aggcontext, "A threshold");
+	state->b = state_optional_numeric(&buf, aggcontext, "A threshold");
 	if ((state->a == NULL) != (state->b == NULL))
 		invalid_state("The state has one threshold without the other.");
 	if (state->a != NULL && !thresholds_valid(state->a, state->b))
@@ -321,7 +287,7 @@ final_state(FunctionCallInfo fcinfo, Needs needs)
 {
 	TierState  *state;
 
-	(void) aggregate_context(fcinfo, "account_tier final");
+	(void) aggregate_memory(fcinfo, "account_tier final");
 	if (PG_ARGISNULL(0))
 		return NULL;
 	state = (TierState *) PG_GETARG_POINTER(0);
@@ -353,41 +319,27 @@ split_cutoffs(FunctionCallInfo fcinfo, const ValueSet *vs, TierSplit split)
 	return cutoffs_datum(fcinfo, a_min, b_min);
 }
 
-/* abc_cutoffs: the limits abc_tier would use, for abc_classify. */
-Datum
-abc_cutoffs_final(PG_FUNCTION_ARGS)
+/* The cutoffs of a state's values split by `method', or NULL over no values. */
+static Datum
+cutoffs_final(FunctionCallInfo fcinfo, SplitMethod method)
 {
-	TierState  *state = final_state(fcinfo, NEEDS_THRESHOLDS);
+	TierState  *state = final_state(fcinfo, method == SPLIT_COMPUTED ?
+									NEEDS_NOTHING : NEEDS_THRESHOLDS);
 
 	if (state == NULL)
 		PG_RETURN_NULL();
 	return split_cutoffs(fcinfo, &state->vs,
-						 split_tiers(&state->vs, SPLIT_BY_VALUE, state->a, state->b));
+						 split_tiers(&state->vs, method, state->a, state->b, NULL));
 }
+
+/* abc_cutoffs: the limits abc_tier would use, for abc_classify. */
+AT_DEFINE_AS(abc_cutoffs_final, cutoffs_final, SPLIT_BY_VALUE);
 
 /* abc_cutoffs_by_count: the limits abc_tier_by_count would use. */
-Datum
-abc_cutoffs_by_count_final(PG_FUNCTION_ARGS)
-{
-	TierState  *state = final_state(fcinfo, NEEDS_THRESHOLDS);
-
-	if (state == NULL)
-		PG_RETURN_NULL();
-	return split_cutoffs(fcinfo, &state->vs,
-						 split_tiers(&state->vs, SPLIT_BY_COUNT, state->a, state->b));
-}
+AT_DEFINE_AS(abc_cutoffs_by_count_final, cutoffs_final, SPLIT_BY_COUNT);
 
 /* abc_cutoffs_computed: the limits abc_tier_computed would use. */
-Datum
-abc_cutoffs_computed_final(PG_FUNCTION_ARGS)
-{
-	TierState  *state = final_state(fcinfo, NEEDS_NOTHING);
-
-	if (state == NULL)
-		PG_RETURN_NULL();
-	return split_cutoffs(fcinfo, &state->vs,
-						 split_tiers(&state->vs, SPLIT_COMPUTED, NULL, NULL));
-}
+AT_DEFINE_AS(abc_cutoffs_computed_final, cutoffs_final, SPLIT_COMPUTED);
 
 /* abc_points: the Pareto, break-even and submarginal points, and the limits. */
 Datum
@@ -403,7 +355,8 @@ abc_points_final(PG_FUNCTION_ARGS)
 
 	if (state == NULL)
 		PG_RETURN_NULL();
-	split_limits(&state->vs, split_computed(&state->vs, &points), &a_min, &b_min);
+	split_limits(&state->vs, split_tiers(&state->vs, SPLIT_COMPUTED, NULL, NULL, &points),
+				 &a_min, &b_min);
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "abc_points must return a composite type");
 	tupdesc = BlessTupleDesc(tupdesc);

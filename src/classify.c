@@ -1,118 +1,32 @@
 /*
- * classify.c — the tier type's values, and the scalar abc_classify that
- * applies cutoffs (from an aggregate, or written by hand) to one value.
+ * classify.c — the scalar abc_classify, which applies cutoffs (from an
+ * aggregate, or written by hand) to one value, exactly.
  */
 #include "postgres.h"
 
 #include <math.h>
 
-#include "access/htup_details.h"
-#include "fmgr.h"
 #include "funcapi.h"
-#include "utils/builtins.h"
-#include "utils/lsyscache.h"
+#include "utils/datum.h"
 #include "utils/memutils.h"
 
-#include "classify.h"
+#include "module.h"
 
-PG_MODULE_MAGIC;
-
-PG_FUNCTION_INFO_V1(abc_classify_numeric);
-PG_FUNCTION_INFO_V1(abc_classify_float8);
-
-static const char *const tier_labels[] = {"A", "B", "C"};
+AT_FUNCTION(abc_classify_numeric);
+AT_FUNCTION(abc_classify_float8);
 
 /*
- * What a call site keeps between calls: the tier labels' OIDs and, for
- * abc_classify, its cutoffs as a two-item value set, rebuilt only when the
- * cutoffs change (they usually come once from an aggregate or a constant).
+ * What a call site keeps between calls, in its cache's extra slot: its
+ * cutoffs as a two-item value set, rebuilt only when the cutoffs change
+ * (they usually come once from an aggregate or a constant).
  */
-typedef struct CallCache
+typedef struct Limits
 {
-	Oid			labels[3];
-	MemoryContext limits_cxt;	/* owns key and limits */
+	MemoryContext cxt;			/* owns key and set */
 	struct varlena *key;		/* the cutoffs row the limits come from */
-	ValueSet	limits;			/* a_min then b_min, those that are set */
+	ValueSet	set;			/* a_min then b_min, those that are set */
 	TierSplit	split;
-} CallCache;
-
-/* A new cache for the call site, with the labels of the given tier type. */
-static CallCache *
-new_call_cache(FunctionCallInfo fcinfo, Oid tier_type)
-{
-	CallCache  *cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CallCache));
-
-	for (int t = TIER_A; t <= TIER_C; t++)
-		cache->labels[t] = DatumGetObjectId(DirectFunctionCall2(enum_in,
-																CStringGetDatum(tier_labels[t]),
-																ObjectIdGetDatum(tier_type)));
-	fcinfo->flinfo->fn_extra = cache;
-	return cache;
-}
-
-/* The call site's cache; the tier OIDs come from its own return type. */
-static CallCache *
-call_cache(FunctionCallInfo fcinfo)
-{
-	CallCache  *cache = (CallCache *) fcinfo->flinfo->fn_extra;
-
-	if (cache == NULL)
-		cache = new_call_cache(fcinfo, get_func_rettype(fcinfo->flinfo->fn_oid));
-	return cache;
-}
-
-/* The enum datum of a tier, for a function declared to return one. */
-Datum
-tier_datum(FunctionCallInfo fcinfo, Tier tier)
-{
-	return ObjectIdGetDatum(call_cache(fcinfo)->labels[tier]);
-}
-
-/*
- * The tier of an enum datum, for a function whose argument argno is declared
- * as a tier (the function's declared type, so no expression is needed).
- */
-Tier
-datum_tier(FunctionCallInfo fcinfo, int argno, Datum value)
-{
-	CallCache  *cache = (CallCache *) fcinfo->flinfo->fn_extra;
-	Oid			label = DatumGetObjectId(value);
-
-	if (cache == NULL)
-	{
-		Oid		   *argtypes;
-		int			nargs;
-
-		get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
-		if (argno >= nargs)
-			elog(ERROR, "function %u has no argument %d", fcinfo->flinfo->fn_oid, argno);
-		cache = new_call_cache(fcinfo, argtypes[argno]);
-		pfree(argtypes);
-	}
-	for (int t = TIER_A; t <= TIER_C; t++)
-		if (cache->labels[t] == label)
-			return (Tier) t;
-	elog(ERROR, "enum value %u is not a tier", label);
-	return TIER_C;				/* keep compiler quiet */
-}
-
-/* Builds a cutoffs row for a function declared to return one. */
-Datum
-cutoffs_datum(FunctionCallInfo fcinfo, Numeric a_min, Numeric b_min)
-{
-	TupleDesc	tupdesc;
-	Datum		values[2];
-	bool		nulls[2];
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "cutoffs function must return a composite type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	values[0] = NumericGetDatum(a_min);
-	nulls[0] = a_min == NULL;
-	values[1] = NumericGetDatum(b_min);
-	nulls[1] = b_min == NULL;
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
-}
+} Limits;
 
 /* Reads one limit of a cutoffs row; NULL when the tier is empty. */
 static Numeric
@@ -125,10 +39,7 @@ cutoff_field(HeapTupleHeader cutoffs, int attno)
 	if (isnull)
 		return NULL;
 	num = DatumGetNumeric(limit);
-	if (numeric_is_nan(num) || numeric_is_inf(num))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cutoff %s must be a finite number", attno == 1 ? "a_min" : "b_min")));
+	check_finite_numeric(attno == 1 ? "cutoff a_min" : "cutoff b_min", num);
 	return num;
 }
 
@@ -157,44 +68,55 @@ add_limit(ValueSet *limits, Numeric limit)
 
 /*
  * The cutoffs as a sorted set of limits and the split that makes
- * tier_of_probe apply SPEC's rule: A if v > 0 and v >= a_min, else B if
- * v > 0 and v >= b_min.  A b_min above a_min admits nothing to B, and a
- * limit no value reaches admits nothing.
+ * tier_of_probe apply the rule of README.md "Exact definitions": A if v > 0
+ * and v >= a_min, else B if v > 0 and v >= b_min.  A b_min above a_min
+ * admits nothing to B, and a limit no value reaches admits nothing.
  */
 static void
-load_limits(CallCache *cache, HeapTupleHeader cutoffs, int radix,
-			MemoryContext fn_mcxt)
+load_limits(Limits *limits, HeapTupleHeader cutoffs, int radix)
 {
 	Numeric		a_min = cutoff_field(cutoffs, 1);
 	Numeric		b_min = cutoff_field(cutoffs, 2);
 	MemoryContext old;
 
-	if (a_min != NULL && b_min != NULL &&
-		DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a_min),
-										  NumericGetDatum(b_min))) < 0)
+	if (a_min != NULL && b_min != NULL && numeric_compare(a_min, b_min) < 0)
 		b_min = NULL;
 
-	if (cache->limits_cxt == NULL)
-		cache->limits_cxt = AllocSetContextCreate(fn_mcxt, "abc_classify cutoffs",
-												  ALLOCSET_SMALL_SIZES);
-	MemoryContextReset(cache->limits_cxt);
-	old = MemoryContextSwitchTo(cache->limits_cxt);
-	cache->key = palloc(VARSIZE(cutoffs));
-	memcpy(cache->key, cutoffs, VARSIZE(cutoffs));
-	vs_init(&cache->limits, radix, cache->limits_cxt, 2);
-	cache->split.a_rows = a_min != NULL && add_limit(&cache->limits, a_min) ? 1 : 0;
+	MemoryContextReset(limits->cxt);
+	old = MemoryContextSwitchTo(limits->cxt);
+	limits->key = (struct varlena *) DatumGetPointer(datumCopy(PointerGetDatum(cutoffs),
+															   false, -1));
+	vs_init(&limits->set, radix, limits->cxt, 2);
+	limits->split.a_rows = a_min != NULL && add_limit(&limits->set, a_min) ? 1 : 0;
 	if (b_min != NULL)
-		(void) add_limit(&cache->limits, b_min);
-	vs_sort(&cache->limits);
-	cache->split.ab_rows = cache->limits.n;
+		(void) add_limit(&limits->set, b_min);
+	vs_sort(&limits->set);
+	limits->split.ab_rows = limits->set.n;
 	MemoryContextSwitchTo(old);
+}
+
+/* The call site's limits, made empty on its first call. */
+static Limits *
+call_limits(FunctionCallInfo fcinfo)
+{
+	void	  **extra = call_cache_extra(fcinfo);
+	Limits	   *limits = *extra;
+
+	if (limits == NULL)
+	{
+		limits = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(Limits));
+		limits->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "abc_classify cutoffs",
+											ALLOCSET_SMALL_SIZES);
+		*extra = limits;
+	}
+	return limits;
 }
 
 /* abc_classify(value, cutoffs), for numeric and float8 values. */
 static Datum
 classify(FunctionCallInfo fcinfo, int radix)
 {
-	CallCache  *cache = call_cache(fcinfo);
+	Limits	   *limits = call_limits(fcinfo);
 	struct varlena *row = (struct varlena *) PG_GETARG_POINTER(1);
 	HeapTupleHeader cutoffs;
 	VsProbe		probe;
@@ -204,23 +126,15 @@ classify(FunctionCallInfo fcinfo, int radix)
 		row = PG_DETOAST_DATUM(PointerGetDatum(row));
 	cutoffs = (HeapTupleHeader) row;
 
-	if (cache->key == NULL || VARSIZE(cache->key) != VARSIZE(cutoffs) ||
-		memcmp(cache->key, cutoffs, VARSIZE(cutoffs)) != 0)
-		load_limits(cache, cutoffs, radix, fcinfo->flinfo->fn_mcxt);
-	vs_probe(&cache->limits, PG_GETARG_DATUM(0), &probe);
-	return ObjectIdGetDatum(cache->labels[tier_of_probe(&cache->limits, cache->split, &probe)]);
+	if (limits->key == NULL || VARSIZE(limits->key) != VARSIZE(cutoffs) ||
+		memcmp(limits->key, cutoffs, VARSIZE(cutoffs)) != 0)
+		load_limits(limits, cutoffs, radix);
+	vs_probe(&limits->set, PG_GETARG_DATUM(0), &probe);
+	return tier_datum(fcinfo, tier_of_probe(&limits->set, limits->split, &probe));
 }
 
 /* abc_classify(numeric, cutoffs): exact. */
-Datum
-abc_classify_numeric(PG_FUNCTION_ARGS)
-{
-	return classify(fcinfo, RADIX_DECIMAL);
-}
+AT_DEFINE_AS(abc_classify_numeric, classify, RADIX_DECIMAL);
 
 /* abc_classify(float8, cutoffs): the double against the decimal limits, exactly. */
-Datum
-abc_classify_float8(PG_FUNCTION_ARGS)
-{
-	return classify(fcinfo, RADIX_BINARY);
-}
+AT_DEFINE_AS(abc_classify_float8, classify, RADIX_BINARY);

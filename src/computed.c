@@ -1,6 +1,8 @@
 /*
- * computed.c — computed ABC (SPEC "Computed ABC"): the A/B and B/C limits
- * drawn from the shape of the data, on the exact ABC curve.
+ * computed.c — computed ABC (README.md "abc_tier_computed,
+ * abc_cutoffs_computed and abc_points: computed ABC", and "Exact
+ * definitions"): the A/B and B/C limits drawn from the shape of the data, on
+ * the exact ABC curve.
  *
  * Steps 3 and 6 take the smallest k minimising a distance from the curve
  * point (p_k, y_k) to (p_k0, 1), with k0 = 0 (Pareto point) or kX
@@ -12,24 +14,23 @@
  * whose subtracted term never grows with k (x_(k) and r_k both fall): the
  * distance is convex in k, and its smallest minimiser is the last rank whose
  * step still descends (d_k < 0).  That rank is found like a quantile, by
- * quickselect over the unsorted positive values, testing the step only in
- * the tie group of each pivot: O(n) expected, and no sort.
+ * the selection of every tier split (vs_select_group) over the unsorted
+ * positive values, testing the step only in the tie group of each pivot:
+ * O(n) expected, and no sort.
  *
  * Every test is exact.  Multiplied by n^2 T^2, d_k < 0 reads
  *
  *     (2 (k - k0) - 1) T^2  <  n^2 x_(k) (R_(k-1) + R_k),
  *
  * with R_k = T - (x_(1) + ... + x_(k)), all in whole units of the value set,
- * compared as numerics: so no rounding ever moves a limit (SPEC allows
- * double precision for the distances; exact costs nothing here, as only a
- * few dozen steps are tested).
+ * compared as numerics: so no rounding ever moves a limit (exact costs
+ * nothing here, as only a few dozen steps are tested).
  */
 #include "postgres.h"
 
-#include "miscadmin.h"
 #include "utils/numeric.h"
 
-#include "tiers.h"
+#include "splits.h"
 
 /* The fixed numbers of one curve, exact, in the value set's units. */
 typedef struct Curve
@@ -41,62 +42,35 @@ typedef struct Curve
 } Curve;
 
 /*
- * The ranks a search accepts: every rank up to `forced', then, when
- * `descend', the ranks whose step towards the point p_from descends.
- * Accepted ranks always come first: a search finds the last of them.
+ * The ranks a search accepts: every rank up to `forced', then the ranks
+ * whose step towards the point p_from descends.  Accepted ranks always come
+ * first: a search finds the last of them.
  */
 typedef struct RankTest
 {
 	const Curve *curve;
 	int64		forced;
-	bool		descend;
 	int64		from;
 } RankTest;
 
-/*
- * A tie group of positive items, in place: items [start, end) equal x,
- * items [0, start) are greater and sum to `before'; `through' is the sum of
- * items [0, end).
- */
-typedef struct TieGroup
+/* A tie group's value x and before(G), exact, in the value set's units. */
+typedef struct GroupTerms
 {
-	int64		start;
-	int64		end;
 	Numeric		x;
 	Numeric		before;
-	VsSum		through;
-} TieGroup;
+} GroupTerms;
 
-/* The last accepted rank (1-based) and its tie group. */
-typedef struct Found
-{
-	int64		k;
-	TieGroup	group;
-} Found;
-
-/* The tie group a three-way partition of [lo, hi) put around its pivot. */
+/* The terms of a tie group of positive items. */
 static void
-group_of_partition(const ValueSet *vs, const VsSum *acc, const VsPartition *part,
-				   TieGroup *group)
+group_terms(const ValueSet *vs, const TieGroup *group, GroupTerms *terms)
 {
-	VsSum		before = *acc;
-	VsSum		x;
-
-	vs_sum_add_sum(vs, &before, &part->greater);
-	vs_sum_init(vs, &x);
-	vs_sum_add(vs, &x, part->gt_end);
-
-	group->start = part->gt_end;
-	group->end = part->eq_end;
-	group->x = vs_sum_exact(vs, &x);
-	group->before = vs_sum_exact(vs, &before);
-	group->through = before;
-	vs_sum_add_sum(vs, &group->through, &part->equal);
+	terms->x = vs_item_exact(vs, group->start);
+	terms->before = vs_sum_exact(vs, &group->before);
 }
 
 /* Whether the search accepts rank k (1-based) of a tie group. */
 static bool
-rank_accepted(const RankTest *test, const TieGroup *group, int64 k)
+rank_accepted(const RankTest *test, const TieGroup *group, const GroupTerms *terms, int64 k)
 {
 	const Curve *curve = test->curve;
 	Numeric		before_k;
@@ -106,20 +80,18 @@ rank_accepted(const RankTest *test, const TieGroup *group, int64 k)
 
 	if (k <= test->forced)
 		return true;
-	if (!test->descend)
-		return false;
 
 	/* R_(k-1) + R_k = 2 (T - (x_(1) + ... + x_(k-1))) - x_(k) */
-	before_k = numeric_add_opt_error(group->before,
+	before_k = numeric_add_opt_error(terms->before,
 									 numeric_mul_opt_error(int64_to_numeric(k - 1 - group->start),
-														   group->x, NULL),
+														   terms->x, NULL),
 									 NULL);
 	remaining = numeric_sub_opt_error(numeric_mul_opt_error(int64_to_numeric(2),
 															numeric_sub_opt_error(curve->total, before_k, NULL),
 															NULL),
-									  group->x, NULL);
+									  terms->x, NULL);
 	lhs = numeric_mul_opt_error(int64_to_numeric(2 * (k - test->from) - 1), curve->total_sq, NULL);
-	rhs = numeric_mul_opt_error(curve->n_sq, numeric_mul_opt_error(group->x, remaining, NULL), NULL);
+	rhs = numeric_mul_opt_error(curve->n_sq, numeric_mul_opt_error(terms->x, remaining, NULL), NULL);
 	return numeric_compare(lhs, rhs) < 0;
 }
 
@@ -130,17 +102,19 @@ rank_accepted(const RankTest *test, const TieGroup *group, int64 k)
 static int64
 last_accepted_in_group(const RankTest *test, const TieGroup *group)
 {
+	GroupTerms	terms;
 	int64		yes = group->start + 1;
 	int64		no = group->end;
 
-	Assert(rank_accepted(test, group, yes));
-	if (rank_accepted(test, group, no))
+	group_terms(test->curve->vs, group, &terms);
+	Assert(rank_accepted(test, group, &terms, yes));
+	if (rank_accepted(test, group, &terms, no))
 		return no;
 	while (no - yes > 1)
 	{
 		int64		mid = yes + (no - yes) / 2;
 
-		if (rank_accepted(test, group, mid))
+		if (rank_accepted(test, group, &terms, mid))
 			yes = mid;
 		else
 			no = mid;
@@ -149,43 +123,25 @@ last_accepted_in_group(const RankTest *test, const TieGroup *group)
 }
 
 /*
- * On the positive items [lo, hi), all smaller than the items before lo
- * (which sum to acc, and whose ranks are all accepted), finds the last
- * accepted rank.  *found holds the group ending at rank lo, and is updated
- * when an accepted rank lies beyond it.  Only [lo, hi) is reordered.
+ * Where a tie group stands against the group of the last accepted rank:
+ * past it when its first rank is not accepted, the one when its last rank
+ * is not.
  */
-static void
-search_last_accepted(const RankTest *test, int64 lo, int64 hi, VsSum acc, Found *found)
+static TieVerdict
+group_accepted(const ValueSet *vs, const TieGroup *group, const void *arg)
 {
-	ValueSet   *vs = test->curve->vs;
-	uint64		seed = 0x9E3779B97F4A7C15 ^ (uint64) hi;
+	const RankTest *test = arg;
+	GroupTerms	terms;
 
-	while (lo < hi)
-	{
-		VsPartition part;
-		TieGroup	group;
-
-		CHECK_FOR_INTERRUPTS();
-		vs_partition(vs, lo, hi, vs_choose_pivot(vs, lo, hi, &seed), &part);
-		group_of_partition(vs, &acc, &part, &group);
-		if (!rank_accepted(test, &group, group.start + 1))
-		{
-			/* the answer is among the greater items */
-			hi = group.start;
-			continue;
-		}
-		found->group = group;
-		found->k = last_accepted_in_group(test, &group);
-		if (found->k < group.end)
-			return;
-		acc = group.through;
-		lo = group.end;
-	}
+	group_terms(vs, group, &terms);
+	if (!rank_accepted(test, group, &terms, group->start + 1))
+		return TIE_PAST;
+	return rank_accepted(test, group, &terms, group->end) ? TIE_SHORT : TIE_FOUND;
 }
 
 /* T, T^2 and n^2 as exact numerics. */
 static void
-curve_init(Curve *curve, ValueSet *vs, const VsSum *total)
+curve_init(Curve *curve, ValueSet *vs, const ExactSum *total)
 {
 	Numeric		n = int64_to_numeric(vs->n);
 
@@ -203,31 +159,29 @@ curve_init(Curve *curve, ValueSet *vs, const VsSum *total)
 TierSplit
 split_computed(ValueSet *vs, ComputedPoints *points)
 {
-	TierSplit	split = {0, 0};
-	int64		npos = vs_move_positive_first(vs);
-	VsSum		total;
-	VsSum		zero;
+	ExactSum	total;
+	int64		npos = vs_positive_first(vs, &total);
 	Curve		curve;
 	RankTest	test;
-	Found		pareto = {0};
-	Found		submarginal;
+	TieGroup	pareto;
+	TieGroup	submarginal;
 	int64		k_a;
 	int64		k_x;
+	TierSplit	split = {0, 0};
 
 	memset(points, 0, sizeof(*points));
-	vs_positive_total(vs, npos, &total);
 	if (vs_sum_is_zero(vs, &total))
 		return split;
 	curve_init(&curve, vs, &total);
-	vs_sum_init(vs, &zero);
 
 	/* step 4: the break-even point, x >= T/n (at least the largest item) */
 	points->break_even_k = vs_count_at_least_mean(vs, npos, &total);
 
 	/* step 3: the Pareto point, the last descending rank from (0, 1) */
-	test = (RankTest) {&curve, 1, true, 0};
-	search_last_accepted(&test, 0, npos, zero, &pareto);
-	points->pareto_k = pareto.k;
+	test = (RankTest) {&curve, 1, 0};
+	vs_group_init(vs, &pareto);
+	vs_select_group(vs, 0, npos, &pareto, group_accepted, &test);
+	points->pareto_k = last_accepted_in_group(&test, &pareto);
 
 	/* step 5 */
 	k_a = Min(points->pareto_k, points->break_even_k);
@@ -238,30 +192,28 @@ split_computed(ValueSet *vs, ComputedPoints *points)
 	 * 1), at least kX.  Its search goes on from the Pareto point's group:
 	 * every rank up to the group's start is at most kX, so accepted.
 	 */
-	test = (RankTest) {&curve, k_x, true, k_x};
+	test = (RankTest) {&curve, k_x, k_x};
 	submarginal = pareto;
-	submarginal.k = last_accepted_in_group(&test, &pareto.group);
-	if (submarginal.k == pareto.group.end)
-		search_last_accepted(&test, pareto.group.end, npos, pareto.group.through,
-							 &submarginal);
-	points->submarginal_k = submarginal.k;
+	if (last_accepted_in_group(&test, &pareto) == pareto.end)
+		vs_select_group(vs, pareto.end, npos, &submarginal, group_accepted, &test);
+	points->submarginal_k = last_accepted_in_group(&test, &submarginal);
 
 	/* step 7: A ends with the group of kA, B with the group of kC */
-	split.ab_rows = submarginal.group.end;
+	split.ab_rows = submarginal.end;
 	if (k_a == points->pareto_k)
-		split.a_rows = pareto.group.end;
+		split.a_rows = pareto.end;
 	else
 	{
 		/*
 		 * kA = kB < kP: kB counts the items at least T/n, so it ends a tie
 		 * group, which lies among the items greater than the Pareto group.
 		 */
-		Found		break_even = {0};
+		TieGroup	break_even;
 
-		test = (RankTest) {&curve, k_a, false, 0};
-		search_last_accepted(&test, 0, pareto.group.start, zero, &break_even);
-		Assert(break_even.k == k_a && break_even.group.end == k_a);
-		split.a_rows = break_even.group.end;
+		vs_group_init(vs, &break_even);
+		vs_select_rank(vs, 0, pareto.start, k_a - 1, &break_even);
+		Assert(break_even.end == k_a);
+		split.a_rows = break_even.end;
 	}
 	return split;
 }

@@ -1,7 +1,8 @@
 /*
  * decode.c — exact conversions between numeric or float8 values and int128
  * units: numeric values as units of 10^-scale, float8 values as units of
- * 2^-scale, each at the smallest scale that holds the value exactly.
+ * 2^-scale, each at the smallest scale that holds the value exactly; and the
+ * numeric helpers of the layers above.
  */
 #include "postgres.h"
 
@@ -10,32 +11,31 @@
 
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 
-#include "decode.h"
+#include "numeric_format.h"
 
-/* Refuses NaN and infinities: they have no place in a cumulative share. */
+/*
+ * Refuses NaN and infinities (README "Errors"): a value, a cutoff or a
+ * weight is a finite number.  One message for all of them, naming which.
+ */
 void
-check_finite_numeric(Numeric num)
+check_finite_float8(const char *name, double value)
 {
-	if (numeric_is_nan(num) || numeric_is_inf(num))
+	if (unlikely(!isfinite(value)))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("value must be a finite number, got %s",
-						numeric_is_nan(num) ? "NaN" :
-						numeric_sign_of(num) < 0 ? "-Infinity" : "Infinity"),
-				 errdetail("Pareto shares and tiers are defined for finite values only.")));
+				 errmsg("%s must be a finite number, got %s",
+						name, float8out_internal(value)),
+				 errdetail("Shares, tiers and visits are defined for finite numbers only.")));
 }
 
-/* Refuses NaN and infinities for float8 input. */
+/* Refuses a numeric NaN or infinity: as NaN or an infinite double, the same. */
 void
-check_finite_float8(double value)
+check_finite_numeric(const char *name, Numeric num)
 {
-	if (isnan(value) || isinf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("value must be a finite number, got %s",
-						isnan(value) ? "NaN" : value < 0 ? "-Infinity" : "Infinity"),
-				 errdetail("Pareto shares and tiers are defined for finite values only.")));
+	if (numeric_is_nan(num) || numeric_is_inf(num))
+		check_finite_float8(name, numeric_as_double(num));
 }
 
 /* 10^k for k = 0 .. MAX_DECIMAL_DIGITS. */
@@ -68,8 +68,8 @@ const int128 pow10_table[MAX_DECIMAL_DIGITS + 1] = {
 	(int128) 1000000000000000000LL * 1000000000000000000LL * 100,
 };
 
-/* A numeric from its text. */
-static Numeric
+/* A numeric from its text: a constant, or digits printed here. */
+Numeric
 numeric_from_text(const char *text)
 {
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
@@ -119,7 +119,7 @@ magnitude_digits(uint128 mag, char *out)
 
 /*
  * The numeric units * 10^-scale, shown with max(scale, dscale) decimals,
- * built directly in the on-disk format (see decode.h) as numeric.c's
+ * built directly in the on-disk format (see numeric_format.h) as numeric.c's
  * make_result does: base-10000 digits without leading or trailing zero
  * digits, the short header when the display scale and weight allow it.
  */
@@ -161,7 +161,7 @@ decimal_units_numeric(int128 units, int scale, int dscale)
 		negative = false;
 	}
 
-	if (dscale > NUMERIC_DSCALE_MAX || weight > PG_INT16_MAX || weight < PG_INT16_MIN)
+	if (dscale > MAX_DECIMAL_SCALE || weight > PG_INT16_MAX || weight < PG_INT16_MIN)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value overflows numeric format")));
@@ -195,6 +195,13 @@ decimal_units_numeric(int128 units, int scale, int dscale)
 	SET_VARSIZE(result, len);
 	memcpy(p, digits, ndigits * sizeof(int16));
 	return result;
+}
+
+/* 10^exponent; a negative exponent gives it its decimals as display scale. */
+Numeric
+power_of_ten(int exponent)
+{
+	return decimal_units_numeric(1, -exponent, Max(-exponent, 0));
 }
 
 /* units * 2^-scale as the nearest double. */
@@ -231,8 +238,7 @@ binary_units_numeric(int128 units, int scale)
 	Numeric		exact;
 	int128		shifted;
 
-	if (scale <= 0 && -scale <= MAX_BINARY_DIGITS &&
-		mul_units(units, (int128) 1 << -scale, &shifted))
+	if (scale <= 0 && rescale_units(RADIX_BINARY, units, -scale, &shifted))
 		return decimal_units_numeric(shifted, 0, 0);
 	exact = decimal_units_numeric(units, 0, 0);
 	return numeric_mul_opt_error(exact,
@@ -247,7 +253,7 @@ binary_units_numeric(int128 units, int scale)
  * PostgreSQL's snprintf gives at most 350 of them, and a double below about
  * 2^-502 has more.)
  */
-Numeric
+static Numeric
 exact_numeric_of_double(double d)
 {
 	int			exp2;
@@ -258,6 +264,24 @@ exact_numeric_of_double(double d)
 	/* d = mantissa * 2^(exp2 - 53) exactly */
 	mantissa = (int64) ldexp(frexp(d, &exp2), 53);
 	return binary_units_numeric(mantissa, 53 - exp2);
+}
+
+/* units * radix^-scale as an exact numeric. */
+Numeric
+units_exact_numeric(int radix, int128 units, int scale)
+{
+	if (radix == RADIX_DECIMAL)
+		return decimal_units_numeric(units, scale, scale);
+	return binary_units_numeric(units, scale);
+}
+
+/* A finite input value (numeric or float8, by radix) as an exact numeric. */
+Numeric
+input_exact_numeric(int radix, Datum value)
+{
+	if (radix == RADIX_BINARY)
+		return exact_numeric_of_double(DatumGetFloat8(value));
+	return DatumGetNumeric(value);
 }
 
 /*
@@ -392,28 +416,14 @@ static double
 numeric_log2_estimate(Numeric num)
 {
 	const char *p = VARDATA_ANY(num);
-	Size		len = VARSIZE_ANY_EXHDR(num);
-	uint16		header = read_u16(p);
-	int			weight;
-	int			first;
+	NumericHead head;
 	double		lead;
 
-	if ((header & 0x8000) != 0)
-	{
-		weight = (header & NUMERIC_SHORT_WEIGHT_SIGN_MASK) ?
-			(int) (~NUMERIC_SHORT_WEIGHT_MASK | (header & NUMERIC_SHORT_WEIGHT_MASK)) :
-			(int) (header & NUMERIC_SHORT_WEIGHT_MASK);
-		first = sizeof(uint16);
-	}
-	else
-	{
-		weight = (int16) read_u16(p + sizeof(uint16));
-		first = 2 * sizeof(uint16);
-	}
-	lead = (int16) read_u16(p + first);
-	if (len >= first + 2 * sizeof(int16))
-		lead += (int16) read_u16(p + first + sizeof(int16)) / (double) NBASE;
-	return log2(lead) + weight * log2((double) NBASE);
+	numeric_head(p, VARSIZE_ANY_EXHDR(num), &head);
+	lead = read_i16(p + head.first);
+	if (head.ndigits >= 2)
+		lead += read_i16(p + head.first + sizeof(int16)) / (double) NBASE;
+	return log2(lead) + head.weight * log2((double) NBASE);
 }
 
 /*
@@ -460,12 +470,12 @@ numeric_ratio(Numeric num, Numeric den)
 		 * then need more than numeric's 16,383 decimals (and be rounded):
 		 * then the other side grows by 2^k instead.
 		 */
-		if (shift > 0 && numeric_dscale((struct varlena *) den) + shift <= NUMERIC_DSCALE_MAX)
+		if (shift > 0 && numeric_display_scale(den) + shift <= MAX_DECIMAL_SCALE)
 		{
 			scaled_num = num;
 			scaled_den = numeric_mul_opt_error(den, binary_units_numeric(1, shift), NULL);
 		}
-		else if (shift < 0 && numeric_dscale((struct varlena *) num) - shift <= NUMERIC_DSCALE_MAX)
+		else if (shift < 0 && numeric_display_scale(num) - shift <= MAX_DECIMAL_SCALE)
 		{
 			scaled_num = numeric_mul_opt_error(num, binary_units_numeric(1, -shift), NULL);
 			scaled_den = den;
@@ -500,10 +510,8 @@ numeric_ratio(Numeric num, Numeric den)
 double
 numeric_as_double(Numeric num)
 {
-	char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out,
-														   NumericGetDatum(num)));
-
-	return strtod(text, NULL);
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
+											  NumericGetDatum(num)));
 }
 
 /* Compares two numerics: <0, 0, >0. */
@@ -523,11 +531,32 @@ numeric_sign_of(Numeric num)
 {
 	const char *p = VARDATA_ANY(num);
 	uint16		header = read_u16(p);
-	Size		len = VARSIZE_ANY_EXHDR(num);
+	NumericHead head;
 
-	if ((header & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+	if (numeric_header_special(header))
 		return header == NUMERIC_PINF ? 1 : header == NUMERIC_NINF ? -1 : 0;
-	if ((header & 0x8000) != 0)
-		return len == sizeof(uint16) ? 0 : (header & NUMERIC_SHORT_SIGN_MASK) ? -1 : 1;
-	return len == 2 * sizeof(uint16) ? 0 : (header & NUMERIC_SIGN_MASK) == NUMERIC_NEG ? -1 : 1;
+	numeric_head(p, VARSIZE_ANY_EXHDR(num), &head);
+	if (head.ndigits == 0)
+		return 0;
+	return head.negative ? -1 : 1;
+}
+
+/* A numeric without trailing zeros: one representation of each value. */
+Numeric
+numeric_trimmed(Numeric num)
+{
+	return DatumGetNumeric(DirectFunctionCall1(numeric_trim_scale, NumericGetDatum(num)));
+}
+
+/*
+ * *sum += x for a numeric sum that no copy shares: the replaced numeric is
+ * freed, so that a loop over n values leaves no garbage behind.
+ */
+void
+numeric_accumulate(Numeric *sum, Numeric x)
+{
+	Numeric		result = numeric_add_opt_error(*sum, x, NULL);
+
+	pfree(*sum);
+	*sum = result;
 }

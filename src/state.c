@@ -1,13 +1,14 @@
 /*
- * state.c — reading the aggregates' serialized states (parallel workers'
- * partial results): lengths, flags and numerics are checked before they are
- * used, so that no byte string can crash the leader or reach the detoaster.
+ * state.c — the aggregates' serialized states (parallel workers' partial
+ * results): numerics written one way, and every read checked, lengths,
+ * flags and numerics before they are used, so that no byte string can crash
+ * the leader or reach the detoaster.
  */
 #include "postgres.h"
 
 #include "libpq/pqformat.h"
 
-#include "decode.h"
+#include "numeric_format.h"
 #include "state.h"
 
 /* Refuses a malformed serialized state. */
@@ -51,13 +52,6 @@ state_flag(StringInfo buf, const char *what)
 	return flag == 1;
 }
 
-/* A 16-bit field of the numeric at `p' (any alignment). */
-static inline int16
-numeric_field(const char *p, int at)
-{
-	return (int16) read_u16(p + at);
-}
-
 /*
  * Why the `len' bytes at `p' are not a finite numeric as numeric.c writes
  * it (a plain 4-byte varlena header; base-10000 digits without leading or
@@ -85,9 +79,9 @@ numeric_problem(const char *p, int len)
 		return "has a varlena header that does not match its length";
 
 	head = read_u16(p + VARHDRSZ);
-	if ((head & NUMERIC_SIGN_MASK) == NUMERIC_SPECIAL)
+	if (numeric_header_special(head))
 		return "is NaN or infinite, not a finite number";
-	if ((head & 0x8000) != 0)
+	if ((head & NUMERIC_SHORT) != 0)
 	{
 		first = VARHDRSZ + sizeof(uint16);
 		zero_has_sign_or_weight = (head & (NUMERIC_SHORT_SIGN_MASK |
@@ -100,7 +94,7 @@ numeric_problem(const char *p, int len)
 		if (len < first)
 			return "is too short for its header";
 		zero_has_sign_or_weight = (head & NUMERIC_SIGN_MASK) != 0 ||
-			numeric_field(p, VARHDRSZ + sizeof(uint16)) != 0;
+			read_i16(p + VARHDRSZ + sizeof(uint16)) != 0;
 	}
 	if ((len - first) % sizeof(int16) != 0)
 		return "has a digit cut in half";
@@ -109,22 +103,30 @@ numeric_problem(const char *p, int len)
 		return zero_has_sign_or_weight ? "is a zero with a sign or a weight" : NULL;
 	for (int i = 0; i < ndigits; i++)
 	{
-		int16		digit = numeric_field(p, first + i * sizeof(int16));
+		int16		digit = read_i16(p + first + i * sizeof(int16));
 
 		if (digit < 0 || digit >= NBASE)
 			return "has a digit out of range";
 	}
-	if (numeric_field(p, first) == 0 ||
-		numeric_field(p, first + (ndigits - 1) * sizeof(int16)) == 0)
+	if (read_i16(p + first) == 0 ||
+		read_i16(p + first + (ndigits - 1) * sizeof(int16)) == 0)
 		return "has a leading or trailing zero digit";
 	return NULL;
 }
 
+/* Writes a numeric (with a 4-byte header) as its length, then its bytes. */
+void
+state_send_numeric(StringInfo buf, Numeric num)
+{
+	pq_sendint32(buf, VARSIZE(num));
+	pq_sendbytes(buf, (char *) num, VARSIZE(num));
+}
+
 /*
- * Reads a numeric written as a 32-bit length and the numeric's bytes, and
- * checks it; returns a pointer to the bytes in `buf', *len their number.
+ * Reads a numeric written by state_send_numeric, and checks it; returns a
+ * pointer to the bytes in `buf', *len their number.
  */
-const char *
+static const char *
 state_numeric(StringInfo buf, const char *what, int *len)
 {
 	const char *bytes;
@@ -141,7 +143,10 @@ state_numeric(StringInfo buf, const char *what, int *len)
 	return bytes;
 }
 
-/* Reads and checks a numeric, as a copy in `mcxt'. */
+/*
+ * Reads and checks a numeric, as a copy in `mcxt'.  The bytes are copied as
+ * bytes: in the message they may lie at any alignment, no datum yet.
+ */
 Numeric
 state_numeric_copy(StringInfo buf, MemoryContext mcxt, const char *what)
 {
@@ -151,6 +156,27 @@ state_numeric_copy(StringInfo buf, MemoryContext mcxt, const char *what)
 
 	memcpy(copy, bytes, len);
 	return copy;
+}
+
+/* Writes an optional numeric: a flag, then, when there is one, the numeric. */
+void
+state_send_optional_numeric(StringInfo buf, Numeric num)
+{
+	pq_sendbyte(buf, num != NULL);
+	if (num != NULL)
+		state_send_numeric(buf, num);
+}
+
+/*
+ * Reads an optional numeric written by state_send_optional_numeric, checked,
+ * as a copy in `mcxt'; NULL when there is none.
+ */
+Numeric
+state_optional_numeric(StringInfo buf, MemoryContext mcxt, const char *what)
+{
+	if (!state_flag(buf, what))
+		return NULL;
+	return state_numeric_copy(buf, mcxt, what);
 }
 
 /* Refuses bytes after the end of a state. */

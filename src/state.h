@@ -1,7 +1,6 @@
 /*
- * state.h — reading the aggregates' serialized states: every read is
- * checked, and a malformed state is refused with 22000 and a detail saying
- * what is wrong.
+ * state.h — the aggregates' serialized states: every read is checked, and a
+ * malformed state is refused with 22000 and a detail saying what is wrong.
  */
 #ifndef ACCOUNT_TIER_STATE_H
 #define ACCOUNT_TIER_STATE_H
@@ -20,8 +19,10 @@ pg_noreturn extern void invalid_state(const char *detail);
 extern void state_reader(bytea *bytes, StringInfo buf);
 extern void state_need(StringInfo buf, int bytes);
 extern bool state_flag(StringInfo buf, const char *what);
-extern const char *state_numeric(StringInfo buf, const char *what, int *len);
+extern void state_send_numeric(StringInfo buf, Numeric num);
 extern Numeric state_numeric_copy(StringInfo buf, MemoryContext mcxt, const char *what);
+extern void state_send_optional_numeric(StringInfo buf, Numeric num);
+extern Numeric state_optional_numeric(StringInfo buf, MemoryContext mcxt, const char *what);
 extern void state_end(StringInfo buf);
 
 #endif

@@ -1,12 +1,13 @@
 /*
- * tiers.h — the definitions of SPEC.md over a value set: tier splits by value
- * share and by count, Pareto shares, the Pareto summary, the Lorenz curve,
- * and the rule that turns cutoffs into a tier.
+ * tiers.h — the tiers of README.md "Exact definitions" over a value set:
+ * thresholds, where tiers end by value share, by count or computed, and the
+ * one rule that gives a row or a value its tier.
  */
 #ifndef ACCOUNT_TIER_TIERS_H
 #define ACCOUNT_TIER_TIERS_H
 
-#include "values.h"
+#include "probe.h"
+#include "splits.h"
 
 typedef enum Tier
 {
@@ -23,60 +24,11 @@ typedef enum SplitMethod
 	SPLIT_COMPUTED
 } SplitMethod;
 
-/*
- * Where the tiers end after split_tiers: items [0, a_rows) are the A rows,
- * [a_rows, ab_rows) the B rows, the rest C; items a_rows - 1 and
- * ab_rows - 1 are the smallest A and the smallest B value.
- */
-typedef struct TierSplit
-{
-	int64		a_rows;
-	int64		ab_rows;
-} TierSplit;
-
-/*
- * The points of a computed ABC analysis (SPEC "Computed ABC"), as counts of
- * top accounts: all 0 when the positive total is 0.
- */
-typedef struct ComputedPoints
-{
-	int64		pareto_k;
-	int64		break_even_k;
-	int64		submarginal_k;
-} ComputedPoints;
-
-typedef struct ParetoStats
-{
-	int64		accounts;
-	Numeric		positive_total;
-	bool		has_shares;		/* false when the positive total is 0 */
-	double		gini;
-	double		top20_share;
-	double		accounts_for_80;
-} ParetoStats;
-
-/* Default thresholds, as the SQL window functions declare them. */
-#define VALUE_A_DEFAULT "0.80"
-#define VALUE_B_DEFAULT "0.95"
-#define COUNT_A_DEFAULT "0.20"
-#define COUNT_B_DEFAULT "0.80"
-#define LORENZ_POINTS_DEFAULT 101
-#define LORENZ_POINTS_MAX 100000
-
 extern bool thresholds_valid(Numeric a, Numeric b);
-extern bool lorenz_points_valid(int32 points);
 extern void check_thresholds(Numeric a, Numeric b);
-extern void check_lorenz_points(int32 points);
-extern Numeric threshold_numeric(const char *text);
-
-extern TierSplit split_tiers(ValueSet *vs, SplitMethod method, Numeric a, Numeric b);
-extern TierSplit split_computed(ValueSet *vs, ComputedPoints *points);
-extern Tier tier_rule(bool positive, bool reaches_a, bool reaches_b);
+extern TierSplit split_tiers(ValueSet *vs, SplitMethod method, Numeric a, Numeric b,
+							 ComputedPoints *points);
 extern Tier tier_of_probe(const ValueSet *vs, TierSplit split, const VsProbe *probe);
 extern void tiers_by_row(const ValueSet *vs, TierSplit split, uint8 *by_row);
-
-extern bool pareto_shares_by_row(ValueSet *vs, double *by_row);
-extern ParetoStats pareto_stats(ValueSet *vs);
-extern bool lorenz_points(ValueSet *vs, int32 points, double *out);
 
 #endif

@@ -1,17 +1,18 @@
 /*
  * values.h — the value set: the non-NULL inputs of one partition or aggregate
- * state, decoded once into an exact, sortable form, and exact sums over it.
+ * state, decoded once into an exact, sortable form; its sort, selection,
+ * exact sums and wire format (probes: probe.h).
  */
 #ifndef ACCOUNT_TIER_VALUES_H
 #define ACCOUNT_TIER_VALUES_H
 
 #include "postgres.h"
 
-#include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/numeric.h"
 
 #include "decode.h"
+#include "exact_sum.h"
 
 typedef enum VsKind
 {
@@ -50,101 +51,81 @@ typedef struct ValueSet
 								 * conversion, reset after each value */
 } ValueSet;
 
-/* An exact sum of items of one value set (the member its kind uses). */
-typedef struct VsSum
+/*
+ * A tie group in place: items [start, end) are equal, items [0, start) are
+ * greater, and the sums are those of items [0, start) and [0, end) (sums of
+ * positive items only).
+ */
+typedef struct TieGroup
 {
-	int128		fixed;
-	Numeric		num;
-} VsSum;
+	int64		start;
+	int64		end;
+	ExactSum	before;
+	ExactSum	through;
+} TieGroup;
+
+/* Where a tie group stands against the one a selection looks for. */
+typedef enum TieVerdict
+{
+	TIE_PAST,					/* past it: the group looked for is greater */
+	TIE_FOUND,					/* the group looked for */
+	TIE_SHORT					/* not yet: a smaller group may be the one */
+} TieVerdict;
 
 /*
- * One input value decoded for exact comparison against the items of a set.
- * For a VS_FIXED set: fixed = floor(value * radix^scale), frac when that
- * dropped a remainder, beyond = +1/-1 when the value lies above/below every
- * possible item; num when only numeric arithmetic can compare it.
+ * Where a tie group stands, for one selection: groups that are not past
+ * come first, and the group looked for is the last of them.
  */
-typedef struct VsProbe
-{
-	int128		fixed;
-	bool		frac;
-	int			beyond;
-	Numeric		num;
-} VsProbe;
+typedef TieVerdict (*TieTest) (const ValueSet *vs, const TieGroup *group, const void *arg);
 
-/* The result of vs_partition: items [lo, gt_end) > pivot, [gt_end, eq_end) equal. */
-typedef struct VsPartition
-{
-	int64		gt_end;
-	int64		eq_end;
-	VsSum		greater;		/* sum of the greater items */
-	VsSum		equal;			/* sum of the equal items */
-} VsPartition;
-
-extern int	value_radix_of_arg(FunctionCallInfo fcinfo, int argno);
+/* storage (values.c) */
 extern void *alloc_per_value(MemoryContext mcxt, int64 n, Size size);
-
 extern void vs_init(ValueSet *vs, int radix, MemoryContext mcxt, int64 expected);
 extern void vs_add_datum(ValueSet *vs, Datum value);
 extern void vs_track_rows(ValueSet *vs);
-extern void vs_release(ValueSet *vs);
 extern void vs_add_row(ValueSet *vs, Datum value, int64 row);
 extern void vs_merge(ValueSet *into, const ValueSet *from);
-extern void vs_sort(ValueSet *vs);
-
-extern int64 vs_move_positive_first(ValueSet *vs);
-extern void vs_partition(ValueSet *vs, int64 lo, int64 hi, int64 pivot, VsPartition *part);
-extern int64 vs_choose_pivot(const ValueSet *vs, int64 lo, int64 hi, uint64 *seed);
+extern void vs_release(ValueSet *vs);
 extern int	vs_item_cmp(const ValueSet *vs, int64 i, int64 j);
-
+extern bool vs_item_positive(const ValueSet *vs, int64 i);
 extern int64 vs_positive_count(const ValueSet *vs);
 extern int64 vs_group_end(const ValueSet *vs, int64 start);
-extern bool vs_item_positive(const ValueSet *vs, int64 i);
 extern Numeric vs_item_numeric(const ValueSet *vs, int64 i);
 
-extern void vs_probe(const ValueSet *vs, Datum value, VsProbe *probe);
-extern int	vs_cmp_probe_slow(const ValueSet *vs, int64 i, const VsProbe *probe);
-extern bool vs_probe_positive_slow(const VsProbe *probe);
+/* sort (sort.c) */
+extern void vs_sort(ValueSet *vs);
 
-/* Compares item i with a probe: <0, 0, >0 as the item is less, equal, greater. */
-static inline int
-vs_cmp_probe(const ValueSet *vs, int64 i, const VsProbe *probe)
-{
-	int128		item;
+/* selection (select.c) */
+extern int64 vs_move_positive_first(ValueSet *vs);
+extern int64 vs_positive_first(ValueSet *vs, ExactSum *total);
+extern void vs_group_init(const ValueSet *vs, TieGroup *group);
+extern void vs_select_group(ValueSet *vs, int64 lo, int64 hi, TieGroup *found,
+							TieTest test, const void *arg);
+extern void vs_select_rank(ValueSet *vs, int64 lo, int64 hi, int64 rank, TieGroup *found);
+#ifdef USE_ASSERT_CHECKING
+extern bool vs_ends_tie_group(const ValueSet *vs, int64 end);
+#endif
 
-	if (unlikely(vs->kind != VS_FIXED || probe->beyond != 0 || probe->num != NULL))
-		return vs_cmp_probe_slow(vs, i, probe);
-	item = ((const int128 *) vs->items)[i];
-	if (item != probe->fixed)
-		return (item > probe->fixed) - (item < probe->fixed);
-	return probe->frac ? -1 : 0;
-}
-
-/* Whether a probed value is greater than zero. */
-static inline bool
-vs_probe_positive(const VsProbe *probe)
-{
-	if (unlikely(probe->num != NULL || probe->beyond != 0))
-		return vs_probe_positive_slow(probe);
-	return probe->fixed > 0 || (probe->fixed == 0 && probe->frac);
-}
-
-extern void vs_sum_init(const ValueSet *vs, VsSum *sum);
+/* exact sums of positive items (sums.c) */
+extern void vs_sum_init(const ValueSet *vs, ExactSum *sum);
 /* vs_sum_add frees the numeric it replaces: the sum must share it with no copy */
-extern void vs_sum_add(const ValueSet *vs, VsSum *sum, int64 i);
-extern void vs_sum_add_sum(const ValueSet *vs, VsSum *sum, const VsSum *other);
-extern void vs_sum_of_top(const ValueSet *vs, int64 count, VsSum *sum);
-extern void vs_positive_total(const ValueSet *vs, int64 npos, VsSum *total);
-extern int	vs_sum_cmp(const ValueSet *vs, const VsSum *x, const VsSum *y);
-extern void vs_sum_fraction(const ValueSet *vs, const VsSum *total,
-							Numeric fraction, VsSum *result);
-extern double vs_sum_ratio(const ValueSet *vs, const VsSum *part, const VsSum *total);
-extern double vs_item_ratio(const ValueSet *vs, int64 i, const VsSum *total);
-extern bool vs_sum_is_zero(const ValueSet *vs, const VsSum *sum);
-extern Numeric vs_sum_numeric(const ValueSet *vs, const VsSum *sum);
-extern Numeric vs_sum_exact(const ValueSet *vs, const VsSum *sum);
-extern int64 vs_count_at_least_mean(const ValueSet *vs, int64 npos, const VsSum *total);
-extern Numeric vs_rank_sum(const ValueSet *vs, int64 npos, const VsSum *total, Numeric factor);
+extern void vs_sum_add(const ValueSet *vs, ExactSum *sum, int64 i);
+extern void vs_sum_add_sum(const ValueSet *vs, ExactSum *sum, const ExactSum *other);
+extern void vs_sum_of_top(const ValueSet *vs, int64 count, ExactSum *sum);
+extern void vs_positive_total(const ValueSet *vs, int64 npos, ExactSum *total);
+extern int	vs_sum_cmp(const ValueSet *vs, const ExactSum *x, const ExactSum *y);
+extern void vs_sum_fraction(const ValueSet *vs, const ExactSum *total,
+							Numeric fraction, ExactSum *result);
+extern double vs_sum_ratio(const ValueSet *vs, const ExactSum *part, const ExactSum *total);
+extern double vs_item_ratio(const ValueSet *vs, int64 i, const ExactSum *total);
+extern bool vs_sum_is_zero(const ValueSet *vs, const ExactSum *sum);
+extern Numeric vs_sum_numeric(const ValueSet *vs, const ExactSum *sum);
+extern Numeric vs_sum_exact(const ValueSet *vs, const ExactSum *sum);
+extern Numeric vs_item_exact(const ValueSet *vs, int64 i);
+extern int64 vs_count_at_least_mean(const ValueSet *vs, int64 npos, const ExactSum *total);
+extern Numeric vs_rank_sum(const ValueSet *vs, int64 npos, const ExactSum *total, Numeric factor);
 
+/* wire format (wire.c) */
 extern void vs_serialize(const ValueSet *vs, StringInfo buf);
 extern void vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt);
 

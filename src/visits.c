@@ -1,28 +1,17 @@
 /*
- * visits.c — visit planning: recommended_visits and its weighted form (one
- * rep's field capacity split by tier share, each account between its tier's
- * floor and a cap, what a tier cannot use flowing down to the next tier with
- * a share), and the scalar visit_cadence.
+ * visits.c — visit planning (README.md "Visit planning"), pure: the
+ * parameters' checks, the equal and the weighted split of each tier's
+ * budget (water-filling between a floor and a cap), the flow of what a tier
+ * cannot use, and visit_cadence's table.  visits_sql.c reads the rows.
  */
 #include "postgres.h"
 
 #include <math.h>
 
 #include "miscadmin.h"
-#include "utils/builtins.h"
 #include "utils/float.h"
-#include "utils/memutils.h"
-#include "windowapi.h"
 
-#include "classify.h"
-#include "tiers.h"
-#include "values.h"
-
-PG_FUNCTION_INFO_V1(recommended_visits_window);
-PG_FUNCTION_INFO_V1(recommended_visits_weighted_window);
-PG_FUNCTION_INFO_V1(visit_cadence);
-
-#define TIERS (TIER_C + 1)
+#include "visits.h"
 
 /*
  * Shares whose float8 sum exceeds 1 by no more than this are taken to sum to
@@ -30,24 +19,8 @@ PG_FUNCTION_INFO_V1(visit_cadence);
  */
 #define SHARE_SUM_SLACK 1e-12
 
-/* What tier_at returns for a row whose tier is NULL. */
-#define TIER_NULL 0xFF
-
-/* The equal form is the weighted one with this weight on every account. */
-#define EQUAL_WEIGHT 1.0
-
-static const char *const share_names[TIERS] = {"a_share", "b_share", "c_share"};
-static const char *const floor_names[TIERS] = {"min_a", "min_b", "min_c"};
-
-/* What a partition is planned with, read from its first row. */
-typedef struct VisitParams
-{
-	double		capacity;		/* field visits a year */
-	double		share[TIERS];	/* each tier's share of capacity */
-	double		max_per_account;	/* the cap; +Infinity = no cap */
-	double		floor[TIERS];	/* each tier's floor (min_a, min_b, min_c);
-								 * 0 in the equal form */
-} VisitParams;
+const char *const visit_share_names[TIERS] = {"a_share", "b_share", "c_share"};
+const char *const visit_floor_names[TIERS] = {"min_a", "min_b", "min_c"};
 
 /*
  * The accounts of one tier, as its split needs them.  In the equal form
@@ -63,31 +36,6 @@ typedef struct TierBook
 	double	   *weights;		/* the positive weights (reordered), or NULL
 								 * in the equal form */
 } TierBook;
-
-/*
- * How a tier's accounts are planned, SPEC's clamp(lambda * w, floor, cap):
- * an account of weight w <= floor_to gets lo, of weight w >= cap_from gets
- * hi, any other level * (w / scale) kept within [lo, hi].  level is lambda
- * in units of scale (a weight, or a power of 2 near the largest uncapped
- * weight), so that it stays finite whatever the ratio of the weights, and
- * level * (w / scale) is never Infinity * 0.
- */
-typedef struct TierPlan
-{
-	double		lo;
-	double		hi;
-	double		floor_to;
-	double		cap_from;
-	double		level;
-	double		scale;
-} TierPlan;
-
-/* What one partition computes on its first row (zeroed at partition start). */
-typedef struct VisitPlan
-{
-	bool		ready;			/* the plan is computed */
-	TierPlan	tier[TIERS];
-} VisitPlan;
 
 /*
  * A tier's total of scaled weights (each in (0, 1], the largest exactly 1)
@@ -121,9 +69,9 @@ units_value(int128 units)
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-/* Refuses a capacity, a share, a cap or a floor outside its range (SPEC "Errors"). */
-static void
-check_params(VisitParams *params)
+/* Refuses a capacity, a share, a cap or a floor outside its range (README.md "Errors"). */
+void
+check_visit_params(VisitParams *params)
 {
 	double		sum = 0;
 
@@ -139,9 +87,9 @@ check_params(VisitParams *params)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s must be between 0 and 1, got %s",
-							share_names[t], float8out_internal(params->share[t])),
+							visit_share_names[t], float8out_internal(params->share[t])),
 					 errdetail("Shares are fractions of capacity: %s = 0.8 means 80%%.",
-							   share_names[t])));
+							   visit_share_names[t])));
 		sum += params->share[t];
 	}
 	if (sum > 1 + SHARE_SUM_SLACK)
@@ -166,7 +114,7 @@ check_params(VisitParams *params)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s must be between 0 and max_per_account, got %s",
-							floor_names[t], float8out_internal(params->floor[t])),
+							visit_floor_names[t], float8out_internal(params->floor[t])),
 					 errdetail("A floor is the fewest visits a year each account of the tier gets when its budget allows: a finite number, at most max_per_account (%s here).",
 							   float8out_internal(params->max_per_account))));
 }
@@ -191,17 +139,6 @@ static TierPlan
 even_plan(double visits)
 {
 	return make_plan(visits, visits, INFINITY, INFINITY, 0, 1);
-}
-
-/* The visits of an account of weight w (0 for NULL or negative) under its tier's plan. */
-static inline double
-tier_visits(const TierPlan *plan, double w)
-{
-	if (w <= plan->floor_to)
-		return plan->lo;
-	if (w >= plan->cap_from)
-		return plan->hi;
-	return Min(Max(plan->level * (w / plan->scale), plan->lo), plan->hi);
 }
 
 /*
@@ -350,7 +287,7 @@ fill_sorted(double budget, double floor, double cap, const TierBook *book, TierP
 }
 
 /*
- * SPEC's split of one tier's budget: each account gets clamp(lambda * w,
+ * The split of one tier's budget: each account gets clamp(lambda * w,
  * floor, cap), lambda chosen so that the tier uses its whole budget; an
  * even split when the floor does not fit.  Returns what the tier cannot
  * use: all of it without accounts; what is left when every account is at
@@ -404,7 +341,7 @@ fill_tier(double budget, double floor, double cap, TierBook *book, TierPlan *pla
 }
 
 /*
- * SPEC's flow, tier by tier from A down: a tier with a share gets its share
+ * The flow, tier by tier from A down: a tier with a share gets its share
  * of capacity plus what the tiers above could not use; a tier with share 0
  * gets no visits, and what comes down passes it by.  What the lowest tier
  * with a share cannot use stays unallocated.
@@ -427,103 +364,6 @@ plan_tiers(const VisitParams *params, TierBook *books, TierPlan *plans)
 	}
 }
 
-/* A float8 parameter, read from the partition's first row. */
-static double
-param_arg(WindowObject winobj, int argno, const char *name)
-{
-	bool		isnull;
-	Datum		value = WinGetFuncArgCurrent(winobj, argno, &isnull);
-
-	if (isnull)
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s must not be null", name)));
-	return DatumGetFloat8(value);
-}
-
-/*
- * Reads and checks the parameters, which start at argument first: capacity,
- * the three shares, the cap and, where the function is declared with them
- * (the weighted form since 1.3), the three floors.
- */
-static void
-read_params(FunctionCallInfo fcinfo, WindowObject winobj, int first, VisitParams *params)
-{
-	params->capacity = param_arg(winobj, first, "capacity");
-	for (int t = TIER_A; t <= TIER_C; t++)
-		params->share[t] = param_arg(winobj, first + 1 + t, share_names[t]);
-	params->max_per_account = param_arg(winobj, first + 4, "max_per_account");
-	for (int t = TIER_A; t <= TIER_C; t++)
-		params->floor[t] = PG_NARGS() > first + 5 + t ?
-			param_arg(winobj, first + 5 + t, floor_names[t]) : 0;
-	check_params(params);
-}
-
-/*
- * The tier of the row at pos, or TIER_NULL.  The mark is never moved (see
- * read_partition in window.c): the whole partition stays readable.
- */
-static uint8
-tier_at(FunctionCallInfo fcinfo, WindowObject winobj, int64 pos)
-{
-	bool		isnull;
-	bool		isout;
-	Datum		value = WinGetFuncArgInPartition(winobj, 0, pos, WINDOW_SEEK_HEAD,
-												 false, &isnull, &isout);
-
-	return isnull ? TIER_NULL : (uint8) datum_tier(fcinfo, 0, value);
-}
-
-/*
- * A row's weight: NULL and negative weights count as 0; NaN and infinities
- * are refused.
- */
-static double
-weight_value(Datum value, bool isnull)
-{
-	double		w;
-
-	if (isnull)
-		return 0;
-	w = DatumGetFloat8(value);
-	if (unlikely(!isfinite(w)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("weight must be a finite number, got %s", float8out_internal(w)),
-				 errdetail("Visits are split in proportion to finite weights; NULL and negative weights count as 0.")));
-	return Max(w, 0);
-}
-
-/* recommended_visits: counts each tier's accounts, all of weight EQUAL_WEIGHT. */
-static void
-plan_partition_equal(FunctionCallInfo fcinfo, WindowObject winobj, VisitPlan *plan)
-{
-	int64		rows = WinGetPartitionRowCount(winobj);
-	int64		accounts[TIERS] = {0, 0, 0};
-	TierBook	books[TIERS];
-	VisitParams params;
-
-	read_params(fcinfo, winobj, 1, &params);
-	for (int64 pos = 0; pos < rows; pos++)
-	{
-		uint8		tier;
-
-		if ((pos & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		tier = tier_at(fcinfo, winobj, pos);
-		if (tier != TIER_NULL)
-			accounts[tier]++;
-	}
-	for (int t = TIER_A; t <= TIER_C; t++)
-	{
-		books[t].accounts = books[t].positive = accounts[t];
-		books[t].largest = books[t].smallest = EQUAL_WEIGHT;
-		books[t].total = (double) accounts[t];
-		books[t].weights = NULL;
-	}
-	plan_tiers(&params, books, plan->tier);
-}
-
 /* Swaps two gathered accounts. */
 static inline void
 swap_accounts(double *weights, uint8 *tiers, int64 i, int64 j)
@@ -539,7 +379,8 @@ swap_accounts(double *weights, uint8 *tiers, int64 i, int64 j)
 
 /*
  * Groups the n gathered weights by tier in place (a three-way partition), so
- * that each tier's weights are one run starting at start[tier].
+ * that each tier's weights are one run starting at start[tier] (and ending
+ * at start[tier + 1], or n).
  */
 static void
 group_by_tier(double *weights, uint8 *tiers, int64 n, int64 *start)
@@ -592,120 +433,49 @@ sum_weights(TierBook *book)
 	book->total = units_value(units);
 }
 
-/*
- * recommended_visits_weighted: counts each tier's accounts, gathers the tier
- * and positive weight of every account, groups them by tier and fills the
- * tiers from A down.  One forward pass reads both arguments of each row:
- * the second read of a row steps back within the block just read, where a
- * second pass would have to step back over the whole partition first, row
- * by row, which is slow once the tuplestore has spilled to disk.  The
- * gathered accounts live only for this call.
- */
-static void
-plan_partition_weighted(FunctionCallInfo fcinfo, WindowObject winobj,
-						VisitPlan *plan, MemoryContext mcxt)
+/* recommended_visits: each tier's accounts, all of weight EQUAL_WEIGHT. */
+void
+plan_equal(const VisitParams *params, const int64 *accounts, TierPlan *plans)
 {
-	int64		rows = WinGetPartitionRowCount(winobj);
-	int64		accounts[TIERS] = {0, 0, 0};
-	int64		positive[TIERS] = {0, 0, 0};
-	int64		start[TIERS];
-	int64		n = 0;
-	double	   *weights = alloc_per_value(mcxt, rows, sizeof(double));
-	uint8	   *tiers = alloc_per_value(mcxt, rows, sizeof(uint8));
 	TierBook	books[TIERS];
-	VisitParams params;
 
-	read_params(fcinfo, winobj, 2, &params);
-	for (int64 pos = 0; pos < rows; pos++)
+	for (int t = TIER_A; t <= TIER_C; t++)
 	{
-		uint8		tier;
-		bool		isnull;
-		bool		isout;
-		Datum		value;
-		double		w;
-
-		if ((pos & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		tier = tier_at(fcinfo, winobj, pos);
-		if (tier == TIER_NULL)
-			continue;
-		accounts[tier]++;
-		value = WinGetFuncArgInPartition(winobj, 1, pos, WINDOW_SEEK_HEAD,
-										 false, &isnull, &isout);
-		w = weight_value(value, isnull);
-		if (w > 0)
-		{
-			weights[n] = w;
-			tiers[n++] = tier;
-			positive[tier]++;
-		}
+		books[t].accounts = books[t].positive = accounts[t];
+		books[t].largest = books[t].smallest = EQUAL_WEIGHT;
+		books[t].total = (double) accounts[t];
+		books[t].weights = NULL;
 	}
+	plan_tiers(params, books, plans);
+}
+
+/*
+ * recommended_visits_weighted: each tier's accounts, and the n positive
+ * weights gathered with their tiers (both reordered: grouped by tier), the
+ * tiers filled from A down.
+ */
+void
+plan_weighted(const VisitParams *params, const int64 *accounts,
+			  double *weights, uint8 *tiers, int64 n, TierPlan *plans)
+{
+	int64		start[TIERS + 1];
+	TierBook	books[TIERS];
+
 	group_by_tier(weights, tiers, n, start);
+	start[TIERS] = n;
 	for (int t = TIER_A; t <= TIER_C; t++)
 	{
 		books[t].accounts = accounts[t];
-		books[t].positive = positive[t];
+		books[t].positive = start[t + 1] - start[t];
 		books[t].weights = weights + start[t];
 		sum_weights(&books[t]);
 	}
-	plan_tiers(&params, books, plan->tier);
-	pfree(weights);
-	pfree(tiers);
+	plan_tiers(params, books, plans);
 }
 
-/*
- * recommended_visits(t, capacity, a_share, b_share, c_share, max_per_account):
- * the row's field visits a year; NULL for a NULL tier.
- */
-Datum
-recommended_visits_window(PG_FUNCTION_ARGS)
-{
-	WindowObject winobj = PG_WINDOW_OBJECT();
-	VisitPlan  *plan = WinGetPartitionLocalMemory(winobj, sizeof(VisitPlan));
-	bool		isnull;
-	Datum		tier;
-
-	if (!plan->ready)
-	{
-		plan_partition_equal(fcinfo, winobj, plan);
-		plan->ready = true;
-	}
-	tier = WinGetFuncArgCurrent(winobj, 0, &isnull);
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(tier_visits(&plan->tier[datum_tier(fcinfo, 0, tier)], EQUAL_WEIGHT));
-}
-
-/*
- * recommended_visits_weighted(t, weight, capacity, a_share, b_share, c_share,
- * max_per_account, min_a, min_b, min_c): the same, split within a tier in
- * proportion to weight, between the tier's floor and the cap.
- */
-Datum
-recommended_visits_weighted_window(PG_FUNCTION_ARGS)
-{
-	WindowObject winobj = PG_WINDOW_OBJECT();
-	VisitPlan  *plan = WinGetPartitionLocalMemory(winobj, sizeof(VisitPlan));
-	bool		isnull;
-	Datum		value;
-	Tier		tier;
-
-	if (!plan->ready)
-	{
-		plan_partition_weighted(fcinfo, winobj, plan, GetMemoryChunkContext(plan));
-		plan->ready = true;
-	}
-	value = WinGetFuncArgCurrent(winobj, 0, &isnull);
-	if (isnull)
-		PG_RETURN_NULL();
-	tier = datum_tier(fcinfo, 0, value);
-	value = WinGetFuncArgCurrent(winobj, 1, &isnull);
-	PG_RETURN_FLOAT8(tier_visits(&plan->tier[tier], weight_value(value, isnull)));
-}
-
-/* visit_cadence(visits_per_year): the most frequent cadence the number sustains. */
-Datum
-visit_cadence(PG_FUNCTION_ARGS)
+/* visit_cadence: the most frequent cadence a number of visits a year sustains. */
+const char *
+visit_cadence_of(double visits)
 {
 	static const struct
 	{
@@ -720,7 +490,6 @@ visit_cadence(PG_FUNCTION_ARGS)
 		{2, "twice a year"},
 		{1, "yearly"},
 	};
-	double		visits = PG_GETARG_FLOAT8(0);
 
 	if (isnan(visits) || visits < 0)
 		ereport(ERROR,
@@ -729,6 +498,6 @@ visit_cadence(PG_FUNCTION_ARGS)
 				 errdetail("A cadence is defined for a number of visits a year, 0 or more.")));
 	for (int i = 0; i < (int) lengthof(cadences); i++)
 		if (visits >= cadences[i].at_least)
-			PG_RETURN_TEXT_P(cstring_to_text(cadences[i].cadence));
-	PG_RETURN_TEXT_P(cstring_to_text(visits > 0 ? "less than yearly" : "service only"));
+			return cadences[i].cadence;
+	return visits > 0 ? "less than yearly" : "service only";
 }

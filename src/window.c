@@ -1,7 +1,7 @@
 /*
- * window.c — the window functions: on a partition's first row, read it
- * whole, apply a definition of tiers.c and store every row's answer; then
- * answer each row by its position.
+ * window.c — the window functions of tiers and shares: on a partition's
+ * first row, read it whole, apply a definition of tiers.c or shares.c and
+ * store every row's answer; then answer each row by its position.
  */
 #include "postgres.h"
 
@@ -9,19 +9,14 @@
 
 #include "miscadmin.h"
 #include "utils/memutils.h"
-#include "windowapi.h"
 
-#include "classify.h"
-#include "tiers.h"
-#include "values.h"
+#include "module.h"
+#include "shares.h"
 
-PG_FUNCTION_INFO_V1(pareto_share_window);
-PG_FUNCTION_INFO_V1(abc_tier_window);
-PG_FUNCTION_INFO_V1(abc_tier_by_count_window);
-PG_FUNCTION_INFO_V1(abc_tier_computed_window);
-
-/* A row whose value is NULL, in tier_by_row. */
-#define TIER_NULL 0xFF
+AT_FUNCTION(pareto_share_window);
+AT_FUNCTION(abc_tier_window);
+AT_FUNCTION(abc_tier_by_count_window);
+AT_FUNCTION(abc_tier_computed_window);
 
 /*
  * What one partition computes on its first row (zeroed at partition start):
@@ -73,20 +68,6 @@ read_partition(FunctionCallInfo fcinfo, WindowObject winobj, ValueSet *vs,
 	MemoryContextDelete(row_cxt);
 }
 
-/* A threshold argument, read from the partition's first row. */
-static Numeric
-threshold_arg(WindowObject winobj, int argno, const char *name)
-{
-	bool		isnull;
-	Datum		value = WinGetFuncArgCurrent(winobj, argno, &isnull);
-
-	if (isnull)
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("threshold %s must not be null", name)));
-	return DatumGetNumeric(value);
-}
-
 /* abc_tier, abc_tier_by_count and abc_tier_computed: the row's tier within its partition. */
 static Datum
 tier_window(FunctionCallInfo fcinfo, SplitMethod method)
@@ -105,14 +86,14 @@ tier_window(FunctionCallInfo fcinfo, SplitMethod method)
 
 		if (method != SPLIT_COMPUTED)
 		{
-			a = threshold_arg(winobj, 1, "a");
-			b = threshold_arg(winobj, 2, "b");
+			a = DatumGetNumeric(window_param(winobj, 1, "threshold a"));
+			b = DatumGetNumeric(window_param(winobj, 2, "threshold b"));
 			check_thresholds(a, b);
 		}
 		ps->tier_by_row = alloc_per_value(mcxt, rows, sizeof(uint8));
 		memset(ps->tier_by_row, TIER_NULL, rows);
 		read_partition(fcinfo, winobj, &vs, mcxt);
-		tiers_by_row(&vs, split_tiers(&vs, method, a, b), ps->tier_by_row);
+		tiers_by_row(&vs, split_tiers(&vs, method, a, b, NULL), ps->tier_by_row);
 		vs_release(&vs);
 		ps->ready = true;
 	}
@@ -123,25 +104,13 @@ tier_window(FunctionCallInfo fcinfo, SplitMethod method)
 }
 
 /* abc_tier(value, a, b): tiers by share of value. */
-Datum
-abc_tier_window(PG_FUNCTION_ARGS)
-{
-	return tier_window(fcinfo, SPLIT_BY_VALUE);
-}
+AT_DEFINE_AS(abc_tier_window, tier_window, SPLIT_BY_VALUE);
 
 /* abc_tier_by_count(value, a, b): tiers by share of accounts. */
-Datum
-abc_tier_by_count_window(PG_FUNCTION_ARGS)
-{
-	return tier_window(fcinfo, SPLIT_BY_COUNT);
-}
+AT_DEFINE_AS(abc_tier_by_count_window, tier_window, SPLIT_BY_COUNT);
 
 /* abc_tier_computed(value): tiers whose limits come from the data. */
-Datum
-abc_tier_computed_window(PG_FUNCTION_ARGS)
-{
-	return tier_window(fcinfo, SPLIT_COMPUTED);
-}
+AT_DEFINE_AS(abc_tier_computed_window, tier_window, SPLIT_COMPUTED);
 
 /* pareto_share(value): cum(G)/T of the row's tie group. */
 Datum

@@ -154,7 +154,7 @@ DO $$ BEGIN RAISE EXCEPTION 'account_tier bench: tiers disagree with the plain S
 DROP TABLE bench_check;
 
 \echo
-\echo '== Correctness: computed ABC, row by row, against SPEC "Computed ABC" in plain SQL'
+\echo '== Correctness: computed ABC, row by row, against README.md "Exact definitions" in plain SQL'
 \echo '   D_k = k^2 T^2 + n^2 (T - C_k)^2 orders the distances to (0, 1) exactly; kP = first argmin;'
 \echo '   kB = rows with x n >= T; kC = first argmin of (k - kX)^2 T^2 + n^2 (T - C_k)^2.'
 CREATE TEMP TABLE bench_curve AS

@@ -17,6 +17,8 @@ major=$(sed -E -n 's/^postgresql-([0-9]+)-account-tier$/\1/p' <<<"$pkg")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# TAP output of its own, not test/lib/tap.sh: tools/test-matrix.sh copies
+# this script alone, without the tree, into a clean root.
 n=0
 failures=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -48,7 +50,7 @@ check "it holds the control file, the install script of version ${version:-?} an
   test -n "$version" -a -f "$ext/account_tier--$version.sql" -a -f "/usr/lib/postgresql/$major/lib/account_tier.so"
 
 # 50, 30, 15 and 5 of 100: A while less than 80 is held above, B while less
-# than 95 (SPEC.md), so A, A, B, C.
+# than 95 (README.md "Exact definitions"), so A, A, B, C.
 in_cluster -c 'CREATE EXTENSION account_tier' \
   -c "SELECT extversion FROM pg_extension WHERE extname = 'account_tier'" \
   -c "SELECT string_agg(t::text, ',' ORDER BY v DESC)

@@ -1,8 +1,9 @@
-# test/lib/tap.sh — what the shell-driven TAP tests (test/dump, test/upgrade)
-# share: TAP output, psql, and captures of the extension's relations and
-# catalog that compare between two databases.  Sourced, not run; the caller
-# sets SRC (the database whose catalog names the float8 columns) and work
-# (a scratch directory).
+# test/lib/tap.sh — what the shell-driven TAP tests (test/*/run.sh) share:
+# TAP output and its plan, psql, and captures of the extension's relations
+# and catalog that compare between two databases.  Sourced, not run; the
+# caller sets work (a scratch directory) and, for the captures, SRC (the
+# database whose catalog names the float8 columns).  test/deb/run.sh alone
+# keeps its own: it is copied without the tree into a clean root.
 
 n=0
 failures=0

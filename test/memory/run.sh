@@ -22,21 +22,20 @@ if [ "$(id -u)" -eq 0 ]; then
   as_owner=(runuser -u postgres --)
 fi
 
-n=0
-failures=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failures=$((failures + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /'; return 0; }
-stop() { "${as_owner[@]}" "$bindir/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1; [ -n "${KEEP:-}" ] || rm -rf "$work"; }
-trap stop EXIT
+. test/lib/tap.sh
 
-echo "1..3"
+# The server is stopped however the script ends; finish removes $work once
+# every test passed, and keeps it (with the server's log) otherwise.
+stop_server() { "${as_owner[@]}" "$bindir/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1; }
+trap stop_server EXIT
+
 "${as_owner[@]}" "$bindir/initdb" -D "$work/data" -A trust -U postgres >"$work/initdb.log" 2>&1 \
-  || { echo "Bail out! initdb failed"; sed 's/^/#   /' "$work/initdb.log"; exit 1; }
+  || bail "initdb failed" "$work/initdb.log"
 ( ulimit -v "$LIMIT_KB"
   "${as_owner[@]}" "$bindir/pg_ctl" -D "$work/data" -w -l "$work/server.log" \
     -o "-c port=$PORT -c listen_addresses='' -c unix_socket_directories='$work' -c shared_buffers=16MB -c jit=off -c max_parallel_workers_per_gather=0" \
     start >/dev/null ) \
-  || { echo "Bail out! the server did not start"; sed 's/^/#   /' "$work/server.log"; exit 1; }
+  || bail "the server did not start" "$work/server.log"
 
 # The SQLSTATE and message of a query that should fail, or "no error".
 sqlstate_of() {
@@ -48,19 +47,26 @@ sqlstate_of() {
 if psql -X -q -h "$work" -p "$PORT" -U postgres -d postgres -c 'CREATE EXTENSION account_tier' >"$work/create.log" 2>&1; then
   ok "the extension installs on a server limited to $LIMIT_KB kB of address space"
 else
-  not_ok "the extension installs on a server limited to $LIMIT_KB kB of address space" "$(cat "$work/create.log")"
+  not_ok "the extension installs on a server limited to $LIMIT_KB kB of address space" "$work/create.log"
 fi
 
 # Values of 990 digits: 1e990 * i + i, about 500 bytes each as numerics.
 values="SELECT 1e990 * i + i AS v FROM generate_series(1, 20000000) i"
 want="54000: too many values in one partition or aggregate"
 
-got=$(sqlstate_of "SELECT account_tier.abc_cutoffs(v) FROM ($values) s")
-if [ "$got" = "$want" ]; then ok "abc_cutoffs past the memory limit: $want"
-else not_ok "abc_cutoffs past the memory limit: $want" "got: ${got:-no error}"; fi
+# fails_cleanly WHAT QUERY: the query, past the memory limit, fails with $want.
+fails_cleanly() {
+  local got
+  got=$(sqlstate_of "$2")
+  if [ "$got" = "$want" ]; then
+    ok "$1 past the memory limit: $want"
+  else
+    echo "got: ${got:-no error}" >"$work/got.txt"
+    not_ok "$1 past the memory limit: $want" "$work/got.txt"
+  fi
+}
 
-got=$(sqlstate_of "SELECT count(t) FROM (SELECT account_tier.abc_tier(v) OVER () AS t FROM ($values) s) w")
-if [ "$got" = "$want" ]; then ok "abc_tier past the memory limit: $want"
-else not_ok "abc_tier past the memory limit: $want" "got: ${got:-no error}"; fi
+fails_cleanly abc_cutoffs "SELECT account_tier.abc_cutoffs(v) FROM ($values) s"
+fails_cleanly abc_tier "SELECT count(t) FROM (SELECT account_tier.abc_tier(v) OVER () AS t FROM ($values) s) w"
 
-[ "$failures" -eq 0 ]
+finish stop_server

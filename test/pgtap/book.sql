@@ -1,7 +1,7 @@
 -- book.sql: the account book (tables, policy, lead cap, views, snapshots of
 -- version 1.3) on a generated book of a few hundred customers, against
 -- answers worked out in plain SQL numeric straight from the tables and
--- SPEC.md ("Definitions", "Visit planning", "Data model and views"), never
+-- README.md ("Exact definitions", "Visit planning", "The account book"), never
 -- from the views under test.  The tier of the computed method is taken from
 -- the window function abc_tier_computed (tested on its own in computed.sql);
 -- value, count and absolute tiers, shares, windows, visit plans, ranks,
@@ -283,7 +283,7 @@ SELECT p.*, coalesce(p.as_of, current_date) AS day,
             ELSE 365.25 / (extract(epoch FROM p.revenue_window) / 86400) END AS wpy
 FROM account_tier.policy p;
 
--- Each owner's capacity (SPEC.md, policy.visit_capacity): the policy's, else
+-- Each owner's capacity (README.md "How the plan is made", policy.visit_capacity): the policy's, else
 -- the owner's visits in (ws, day] (by the visit's rep, else the account's
 -- owner) times wpy, to 0.1, else 480 for an owner with none.
 CREATE VIEW bk.capacity WITH (security_invoker = true) AS
@@ -295,7 +295,7 @@ LEFT JOIN LATERAL (
   WHERE coalesce(v.owner, a.owner) = o.owner AND v.visited_on > p.ws AND v.visited_on <= p.day
   HAVING count(*) > 0) m ON true;
 
--- SPEC.md "Visit planning", weighted form, for one tier: visits_i =
+-- README.md "Visit planning", weighted form, for one tier: visits_i =
 -- clamp(level * w_i, lo, hi) with the level that makes the tier use exactly
 -- its budget; budget / k each when the floor alone does not fit; every
 -- positive weight at the cap (zero weights at the floor) when even that
@@ -388,7 +388,7 @@ LEFT JOIN LATERAL (
   FROM account_tier.sales x WHERE x.account_id = a.account_id) s ON true
 WHERE a.status = 'customer';
 
--- The policy's method on revenue and on margin, per scope, from SPEC.md
+-- The policy's method on revenue and on margin, per scope, from README.md
 -- "Definitions": T = sum of max(v, 0), n = rows, cum = sum of the positive
 -- values >= v (the tie group's cum(G)), before = cum - the group, above =
 -- rows strictly greater.  a_min = the A cutoff: the smallest value the
@@ -430,7 +430,7 @@ SELECT c.*,
 FROM c CROSS JOIN bk.pol p;
 
 -- One row per customer, every column of account_tiers, plus scope_key,
--- a_min and exact_visits.  Visits (SPEC.md "Visit planning" and the policy):
+-- a_min and exact_visits.  Visits (README.md "Visit planning" and the policy):
 -- per owner, bk.plan over the owner's customers with the owner's capacity,
 -- weights by visit_weighting, floors min_visits_a, min_visits_b and 0.
 -- recommended_visits is exact_visits to 0.1: the view's value where it is a
@@ -502,7 +502,7 @@ LANGUAGE sql AS $$
   INSERT INTO bk.x_tiers SELECT * FROM bk.tiers;
 $$;
 
--- The columns of account_tiers: SPEC.md's, in its order, then a_cutoff.
+-- The columns of account_tiers: README.md's, in its order, then a_cutoff.
 CREATE VIEW bk.x_out AS
 SELECT account_id, account_name, owner, revenue, prior_revenue, revenue_change, margin, share,
        cumulative_share, tier, key_account, recommended_visits, cadence, potential, share_of_wallet,
@@ -553,7 +553,7 @@ CROSS JOIN bk.pol p
 WINDOW w AS (PARTITION BY s.owner);
 
 -- pareto_curve: point k of 0..100 = share of T held by the top k% of the
--- scope's n accounts, linear within an account (SPEC.md lorenz_curve):
+-- scope's n accounts, linear within an account (README.md "lorenz_curve"):
 -- floor(k n / 100) whole accounts and (k n mod 100) / 100 of the next.
 CREATE VIEW bk.x_curve AS
 WITH r AS (

@@ -1,5 +1,5 @@
--- catalog.sql: what the extension installs, as SPEC.md "Installation shape",
--- "Types" and "Functions" describe it: kinds of function, volatility,
+-- catalog.sql: what the extension installs, as README.md "Functions" and
+-- "Reference" describe it: kinds of function, volatility,
 -- parallel safety, privileges, comments, and the extension's control data.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;
@@ -82,7 +82,7 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' ' || pg_get_function_
                   'b_share double precision DEFAULT 0.20, c_share double precision DEFAULT 0.0, '
                   'max_per_account double precision DEFAULT 52, min_a double precision DEFAULT 0, '
                   'min_b double precision DEFAULT 0, min_c double precision DEFAULT 0 -> double precision'],
-          'the window functions have the signatures, defaults and result types of SPEC.md');
+          'the window functions have the signatures, defaults and result types of README.md "Reference"');
 
 -- Aggregates ----------------------------------------------------------------------------
 SELECT is_aggregate('account_tier', 'abc_cutoffs', ARRAY['numeric'], 'abc_cutoffs(numeric) is an aggregate');
@@ -144,7 +144,7 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' -> ' || format_type(p
                 'pareto_summary(double precision) -> pareto_stats',
                 'pareto_summary(numeric) -> pareto_stats',
                 'sales_totals(date,numeric,numeric,boolean,date) -> sales_totals'],
-          'the aggregates have the overloads and result types of SPEC.md');
+          'the aggregates have the overloads and result types of README.md "Reference"');
 
 -- Every aggregate runs in parallel: combine, serialize and deserialize functions,
 -- and parallel-safe support functions.

@@ -1,5 +1,5 @@
 -- computed.sql: abc_tier_computed, abc_cutoffs_computed and abc_points against
--- an exact reference written in plain SQL numeric, straight from SPEC.md
+-- an exact reference written in plain SQL numeric, straight from README.md
 -- "Computed ABC", over the generated datasets every reference suite shares
 -- (lib/datasets.psql), one PARTITION BY dataset each.  The reference is
 -- itself checked by brute force on the small partitions.
@@ -84,7 +84,7 @@ GROUP BY p.ds, p.shape, p.exact, p.n, p.t, k.kp, k.kb, k.kc;
 ANALYZE cab.limits;
 
 -- The reference by brute force, on the partitions of up to 100 rows, in the
--- words of the SPEC rather than the algebra above: C_k as the sum of the
+-- words of README.md rather than the algebra above: C_k as the sum of the
 -- first k elements of the sorted array; p_k = k/n and y_k = C_k/T as
 -- numerics of 300 decimals; the distances p_k^2 + (1 - y_k)^2 and
 -- (p_k - p_kX)^2 + (1 - y_k)^2 as such; the argmin as the smallest k whose

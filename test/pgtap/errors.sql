@@ -1,4 +1,4 @@
--- errors.sql: every error path of SPEC.md "Errors", with its SQLSTATE and
+-- errors.sql: every error path of README.md "Errors", with its SQLSTATE and
 -- exact message, for every function it applies to and both value types.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;
@@ -109,10 +109,10 @@ SELECT lives_ok('SELECT lorenz_curve(v, 2), lorenz_curve(v, 100000) FROM (VALUES
 SELECT throws_ok(format('SELECT abc_classify(5::%s, ROW(%s, %s))', t.typ, x.a, x.b), '22023', x.message,
                  format('abc_classify(%s, ROW(%s, %s)): 22023 %s', t.typ, x.a, x.b, x.message))
 FROM value_types t,
-     (VALUES ('''NaN''::numeric', '1', 'cutoff a_min must be a finite number'),
-             ('10', '''NaN''::numeric', 'cutoff b_min must be a finite number'),
-             ('''Infinity''::numeric', '1', 'cutoff a_min must be a finite number'),
-             ('NULL', '''-Infinity''::numeric', 'cutoff b_min must be a finite number')) x(a, b, message)
+     (VALUES ('''NaN''::numeric', '1', 'cutoff a_min must be a finite number, got NaN'),
+             ('10', '''NaN''::numeric', 'cutoff b_min must be a finite number, got NaN'),
+             ('''Infinity''::numeric', '1', 'cutoff a_min must be a finite number, got Infinity'),
+             ('NULL', '''-Infinity''::numeric', 'cutoff b_min must be a finite number, got -Infinity')) x(a, b, message)
 ORDER BY t.typ, x.message, x.a;
 
 -- Thresholds at the edges of (0, 1] are accepted.

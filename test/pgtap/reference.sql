@@ -1,5 +1,5 @@
 -- reference.sql: the window functions and aggregates against an exact
--- reference written in plain SQL numeric, straight from SPEC.md "Definitions",
+-- reference written in plain SQL numeric, straight from README.md "Exact definitions",
 -- over many generated datasets of many shapes (one PARTITION BY dataset each).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS account_tier;
@@ -551,7 +551,7 @@ SELECT gen.no_rows($$
   WHERE t0 IS DISTINCT FROM t1 OR t0 IS DISTINCT FROM t2 OR t0 IS DISTINCT FROM t3
 $$, 'float8 from 1 to 4.8e276: abc_tier does not depend on the window ORDER BY');
 
--- The example of SPEC.md "Exactness", and a float8 total beyond DBL_MAX -------------------
+-- The example of README.md "Exact definitions", and a float8 total beyond DBL_MAX -------------------
 SELECT gen.same($$
   SELECT v, abc_tier(v, 0.8, 0.95) OVER (), abc_tier(v, 0.7, 0.8) OVER (), pareto_share(v) OVER ()
   FROM (VALUES (0.7), (0.1), (0.1), (0.1)) t(v) ORDER BY v DESC

@@ -1,6 +1,6 @@
 -- visits.sql: recommended_visits and recommended_visits_weighted on many
 -- generated reps' books (one PARTITION BY owner each) against the
--- invariants of SPEC.md "Visit planning" and a reference written in plain
+-- invariants of README.md "Visit planning" and a reference written in plain
 -- SQL numeric; the weighted form's floors on other books, with weights of
 -- any ratio, against a water-filling sweep in exact numeric; visit_cadence
 -- at its boundaries; every error path.

@@ -8,18 +8,10 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 control_version=$(sed -n -E "s/^default_version[[:space:]]*=[[:space:]]*'([^']*)'.*/\1/p" account_tier.control)
 
-n=0
-failures=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-  n=$((n + 1)); failures=$((failures + 1))
-  echo "not ok $n - $1"
-  [ -n "${2:-}" ] && head -n 40 "$2" | sed 's/^/#   /'
-  return 0
-}
+. test/lib/tap.sh
+
 # Runs a check whose complaints, one a line, go to stdout: none is a pass.
 check() {
   local what=$1; shift
@@ -132,7 +124,6 @@ meta_breaches() {
 
 # make dist needs git and a checkout
 in_git() { command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1; }
-echo "1..$(in_git && echo 6 || echo 5)"
 check "META.json holds the fields the PGXN Meta Spec 1.0.0 requires, each well formed" meta_breaches
 
 changelog_version=$(sed -n -E '1s/^[^ ]+ \(([^)]+)\).*/\1/p' debian/changelog)
@@ -193,4 +184,4 @@ else
   echo "# make dist not tested: no git checkout here"
 fi
 
-[ "$failures" -eq 0 ]
+finish

@@ -2,10 +2,10 @@
 -- else B if before(G) < b*T, else C; values <= 0 are C.
 SET search_path = account_tier, public;
 
--- SPEC: 8, 1, 1 at a = 0.8: before(1s) = 8 is not < 8, so the 1s are B.
+-- README.md "Exact definitions": 8, 1, 1 at a = 0.8: before(1s) = 8 is not < 8, so the 1s are B.
 SELECT v, abc_tier(v, 0.8) OVER () FROM (VALUES (8), (1), (1)) t(v) ORDER BY v DESC;
 
--- SPEC: 0.7, 0.1, 0.1, 0.1 at a = 0.8: 0.7 < 0.8 * 1.0 exactly, so the 0.1
+-- README.md "Exact definitions": 0.7, 0.1, 0.1, 0.1 at a = 0.8: 0.7 < 0.8 * 1.0 exactly, so the 0.1
 -- group joins A (a float sum of these values is 0.9999999999999999).
 SELECT v, abc_tier(v, 0.8) OVER ()
 FROM (VALUES (0.7), (0.1), (0.1), (0.1)) t(v) ORDER BY v DESC;

@@ -1,5 +1,5 @@
 -- abc_tier_computed, abc_points and abc_cutoffs_computed: computed ABC
--- (SPEC.md "Computed ABC"), on small books worked by hand.  With x = max(v, 0)
+-- (README.md "Exact definitions"), on small books worked by hand.  With x = max(v, 0)
 -- over the n non-NULL rows sorted descending, T = sum of x, p_k = k/n and
 -- y_k = (x_(1) + ... + x_(k)) / T:
 --   kP = the smallest k minimising d_k = p_k^2 + (1 - y_k)^2 (Pareto point);

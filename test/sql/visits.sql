@@ -1,5 +1,5 @@
 -- Visit planning: recommended_visits, recommended_visits_weighted and
--- visit_cadence, on books worked out by hand (SPEC "Visit planning").
+-- visit_cadence, on books worked out by hand (README.md "Visit planning").
 SET search_path = account_tier, public;
 
 -- One rep, 600 visits a year, 40 A and 100 B accounts, default shares (80%

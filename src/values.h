@@ -8,7 +8,6 @@
 
 #include "postgres.h"
 
-#include "lib/stringinfo.h"
 #include "utils/numeric.h"
 
 #include "decode.h"
@@ -125,8 +124,23 @@ extern Numeric vs_item_exact(const ValueSet *vs, int64 i);
 extern int64 vs_count_at_least_mean(const ValueSet *vs, int64 npos, const ExactSum *total);
 extern Numeric vs_rank_sum(const ValueSet *vs, int64 npos, const ExactSum *total, Numeric factor);
 
-/* wire format (wire.c) */
-extern void vs_serialize(const ValueSet *vs, StringInfo buf);
-extern void vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt);
+/* wire format (wire.c), read and written through state.h */
+struct StateReader;
+struct StateWriter;
+
+/* What the wire format says of a set before its items. */
+typedef struct VsWireHead
+{
+	VsKind		kind;
+	int			radix;
+	int			scale;
+	int			dscale;
+	int64		n;
+} VsWireHead;
+
+extern Size vs_serialized_size(const ValueSet *vs);
+extern void vs_serialize(const ValueSet *vs, struct StateWriter *w);
+extern void vs_read_head(struct StateReader *r, VsWireHead *head);
+extern void vs_deserialize(ValueSet *vs, struct StateReader *r, MemoryContext mcxt);
 
 #endif

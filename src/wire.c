@@ -1,32 +1,47 @@
 /*
- * wire.c — the value set's wire format, for the aggregates' partial states
- * in parallel plans: written as it is held, read back with every length
- * and value checked.
+ * wire.c — the value set's wire format, the value part of
+ * account_tier.values_state's flat form: written as the set is held, read
+ * back with every length and value checked.
  */
 #include "postgres.h"
 
-#include "libpq/pqformat.h"
 #include "miscadmin.h"
 
 #include "state.h"
 #include "values_internal.h"
 
-/* Appends the set to `buf': kind, radix, scales, count, then the items. */
-void
-vs_serialize(const ValueSet *vs, StringInfo buf)
+/* kind, radix, scale, display scale, count */
+#define VS_WIRE_HEAD (1 + 1 + 2 + 2 + 8)
+
+/* The bytes vs_serialize writes. */
+Size
+vs_serialized_size(const ValueSet *vs)
 {
-	pq_sendbyte(buf, (uint8) vs->kind);
-	pq_sendbyte(buf, (uint8) vs->radix);
-	pq_sendint16(buf, (uint16) vs->scale);
-	pq_sendint16(buf, (uint16) vs->dscale);
-	pq_sendint64(buf, vs->n);
+	Size		size = VS_WIRE_HEAD;
+
+	if (vs->kind == VS_FIXED)
+		return size + vs->n * sizeof(int128);
+	for (int64 i = 0; i < vs->n; i++)
+		size += state_numeric_size(numeric_items(vs)[i]);
+	return size;
+}
+
+/* Writes the set: kind, radix, scales, count, then the items. */
+void
+vs_serialize(const ValueSet *vs, StateWriter *w)
+{
+	state_put_byte(w, vs->kind);
+	state_put_byte(w, vs->radix);
+	state_put_int16(w, vs->scale);
+	state_put_int16(w, vs->dscale);
+	state_put_int64(w, vs->n);
 	if (vs->kind == VS_FIXED)
 	{
-		pq_sendbytes(buf, (char *) vs->items, vs->n * sizeof(int128));
+		state_put_bytes(w, vs->items, vs->n * sizeof(int128));
 		return;
 	}
 	for (int64 i = 0; i < vs->n; i++)
-		state_send_numeric(buf, numeric_items(vs)[i]);
+		state_put_numeric(w, numeric_items(vs)[i]);
 }
 
 /*
@@ -45,68 +60,80 @@ binary_item_is_double(int128 item)
 }
 
 /*
- * Reads a set written by vs_serialize, checking every length and value: a
- * known kind, scales numeric or float8 can have, items that fit, finite
- * numerics in numeric.c's format, nothing after the last item.
+ * Reads what a set written by vs_serialize says before its items, checking
+ * it: a known kind, scales numeric or float8 can have, and a count of items
+ * the bytes left can hold (so that nothing larger than the state itself is
+ * ever allocated for them).
  */
 void
-vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt)
+vs_read_head(StateReader *r, VsWireHead *head)
 {
-	int			kind;
-	int			radix;
-	int			scale;
-	int			dscale;
-	int64		n;
 	int64		left;
 
-	state_need(buf, 1 + 1 + 2 + 2 + 8);
-	kind = pq_getmsgbyte(buf);
-	radix = pq_getmsgbyte(buf);
-	scale = (int16) pq_getmsgint(buf, 2);
-	dscale = (int16) pq_getmsgint(buf, 2);
-	n = pq_getmsgint64(buf);
-	left = buf->len - buf->cursor;
-	if ((kind != VS_FIXED && kind != VS_NUMERIC) ||
-		(radix != RADIX_DECIMAL && radix != RADIX_BINARY))
-		invalid_state("The value kind is unknown.");
-	if (scale < 0 || scale > (radix == RADIX_DECIMAL ? MAX_DECIMAL_SCALE : MAX_BINARY_SCALE) ||
-		(kind == VS_NUMERIC && scale != 0) ||
-		dscale < 0 || dscale > MAX_DECIMAL_SCALE || (radix == RADIX_BINARY && dscale != 0))
-		invalid_state("The scale is out of range.");
-	if (n < 0 || (kind == VS_FIXED && (uint64) n * sizeof(int128) != (uint64) left) ||
-		(kind == VS_NUMERIC && n > left / (int64) (4 + VARHDRSZ + sizeof(uint16))))
-		invalid_state("The number of values does not match the state's length.");
+	head->kind = state_byte(r);
+	head->radix = state_byte(r);
+	head->scale = state_int16(r);
+	head->dscale = state_int16(r);
+	head->n = state_int64(r);
+	left = r->buf.len - r->buf.cursor;
+	if ((head->kind != VS_FIXED && head->kind != VS_NUMERIC) ||
+		(head->radix != RADIX_DECIMAL && head->radix != RADIX_BINARY))
+		invalid_state(r->sqlstate, "The value kind is unknown.");
+	if (head->scale < 0 ||
+		head->scale > (head->radix == RADIX_DECIMAL ? MAX_DECIMAL_SCALE : MAX_BINARY_SCALE) ||
+		(head->kind == VS_NUMERIC && head->scale != 0) ||
+		head->dscale < 0 || head->dscale > MAX_DECIMAL_SCALE ||
+		(head->radix == RADIX_BINARY && head->dscale != 0))
+		invalid_state(r->sqlstate, "The scale is out of range.");
+	if (head->n < 0 ||
+		(head->kind == VS_FIXED && (uint64) head->n > (uint64) left / sizeof(int128)) ||
+		(head->kind == VS_NUMERIC && head->n > left / (int64) (4 + VARHDRSZ + sizeof(uint16))))
+		invalid_state(r->sqlstate, "The number of values does not match the state's length.");
+}
 
-	vs_init(vs, radix, mcxt, n);
-	vs->dscale = dscale;
-	if (kind == VS_FIXED)
+/*
+ * Reads a set written by vs_serialize into `vs' (in `mcxt'), checking every
+ * value before it is used: its head (vs_read_head), then items that fit:
+ * doubles for a float8 set, positive ones whose sum fits, finite numerics in
+ * numeric.c's format.
+ */
+void
+vs_deserialize(ValueSet *vs, StateReader *r, MemoryContext mcxt)
+{
+	VsWireHead	head;
+
+	vs_read_head(r, &head);
+	vs_init(vs, head.radix, mcxt, head.n);
+	vs->dscale = head.dscale;
+	if (head.kind == VS_FIXED)
 	{
-		vs->scale = scale;
-		memcpy(vs->items, pq_getmsgbytes(buf, n * sizeof(int128)), n * sizeof(int128));
-		vs->n = n;
-		for (int64 i = 0; i < n; i++)
+		vs->scale = head.scale;
+		memcpy(vs->items, state_bytes(r, head.n * sizeof(int128)), head.n * sizeof(int128));
+		vs->n = head.n;
+		for (int64 i = 0; i < head.n; i++)
 		{
-			if (radix == RADIX_BINARY && !binary_item_is_double(fixed_items(vs)[i]))
-				invalid_state("A value of a float8 set is not a double.");
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			if (head.radix == RADIX_BINARY && !binary_item_is_double(fixed_items(vs)[i]))
+				invalid_state(r->sqlstate, "A value of a float8 set is not a double.");
 			if (fixed_items(vs)[i] > 0 &&
 				__builtin_add_overflow(vs->positive_total, fixed_items(vs)[i],
 									   &vs->positive_total))
-				invalid_state("The sum of the values overflows.");
+				invalid_state(r->sqlstate, "The sum of the values overflows.");
 		}
 	}
 	else
 	{
 		vs_to_numeric(vs);
-		for (int64 i = 0; i < n; i++)
+		for (int64 i = 0; i < head.n; i++)
 		{
 			MemoryContext old = scratch_begin(vs);
 
 			if ((i & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
-			vs_append_numeric(vs, state_numeric_copy(buf, CurrentMemoryContext, "A value"));
+			vs_append_numeric(vs, state_numeric_copy(r, CurrentMemoryContext, "A value"));
 			scratch_end(vs, old);
 		}
 	}
-	state_end(buf);
-	vs->sorted = n <= 1;
+	vs->sorted = head.n <= 1;
 }

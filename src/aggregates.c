@@ -182,31 +182,6 @@ AT_DEFINE_AS(values_sfunc, add_value, NULL);
 /* Transition of lorenz_curve(value [, points]). */
 AT_DEFINE_AS(lorenz_sfunc, add_value, make_lorenz_points);
 
-/* Whether two optional thresholds are equal. */
-static bool
-same_threshold(Numeric x, Numeric y)
-{
-	if (x == NULL || y == NULL)
-		return x == y;
-	return numeric_compare(x, y) == 0;
-}
-
-/* Refuses to combine states of different parameters or value types. */
-static void
-check_combinable(const ValuesState *into, const ValuesState *from)
-{
-	if (!same_threshold(into->params.a, from->params.a) ||
-		!same_threshold(into->params.b, from->params.b) ||
-		into->params.points != from->params.points)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("parameters differ between rows of one aggregate"),
-				 errdetail("Thresholds and points are read once and must be the same for every row.")));
-	if (into->vs.radix != from->vs.radix)
-		invalid_state(ERRCODE_DATA_EXCEPTION,
-					  "The states combined hold values of different types, numeric and float8.");
-}
-
 /* A copy of the expanded state `from', under `parent'. */
 static ValuesState *
 copy_state(const ValuesState *from, MemoryContext parent)
@@ -225,7 +200,7 @@ copy_state(const ValuesState *from, MemoryContext parent)
  * Combines two states (any of them may be NULL).  The first is the
  * aggregate's own, changed in place; the second is only read: in a parallel
  * plan a worker's flat state from the tuple queue, under Citus one read
- * from a worker's text, expanded for the time of the call.
+ * from a worker's text.
  */
 Datum
 account_tier_combine(PG_FUNCTION_ARGS)
@@ -233,26 +208,19 @@ account_tier_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcontext = aggregate_memory(fcinfo, "account_tier_combine");
 	Datum		second;
 	ValuesState *into;
-	ValuesState *from;
 
 	if (PG_ARGISNULL(1))
 		return combine_first(fcinfo);
 	second = PG_GETARG_DATUM(1);
-	if (PG_ARGISNULL(0))
+	if (!PG_ARGISNULL(0))
 	{
-		if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(second)))
-			into = copy_state(values_state_of(second, CurrentMemoryContext), aggcontext);
-		else
-			into = values_state_expand(second, aggcontext, ERRCODE_DATA_EXCEPTION);
-		PG_RETURN_DATUM(values_state_datum(into));
+		into = writable_state(fcinfo, 0);
+		values_state_merge(into, second);
 	}
-
-	into = writable_state(fcinfo, 0);
-	from = values_state_of(second, CurrentMemoryContext);
-	check_combinable(into, from);
-	vs_merge(&into->vs, &from->vs);
-	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(second)))
-		values_state_free(from);
+	else if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(second)))
+		into = copy_state(values_state_of(second, CurrentMemoryContext), aggcontext);
+	else
+		into = values_state_expand(second, aggcontext, ERRCODE_DATA_EXCEPTION);
 	PG_RETURN_DATUM(values_state_datum(into));
 }
 

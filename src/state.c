@@ -188,9 +188,9 @@ numeric_problem(const char *p, int len)
 
 /*
  * Reads a numeric written by state_put_numeric, and checks it; returns a
- * pointer to its bytes in the state, *len their number.
+ * pointer to its bytes in the state (at any alignment), *len their number.
  */
-static const char *
+const char *
 state_numeric(StateReader *r, const char *what, int *len)
 {
 	const char *bytes;
@@ -251,14 +251,23 @@ state_writer(StateWriter *w, void *space, Size size)
 	w->end = w->next + size;
 }
 
+/* Takes the next `len' bytes, for the caller to write. */
+char *
+state_put_space(StateWriter *w, Size len)
+{
+	char	   *space = w->next;
+
+	if ((Size) (w->end - w->next) < len)
+		elog(ERROR, "account_tier state written past its size");
+	w->next += len;
+	return space;
+}
+
 /* Writes `len' bytes. */
 void
 state_put_bytes(StateWriter *w, const void *bytes, Size len)
 {
-	if ((Size) (w->end - w->next) < len)
-		elog(ERROR, "account_tier state written past its size");
-	memcpy(w->next, bytes, len);
-	w->next += len;
+	memcpy(state_put_space(w, len), bytes, len);
 }
 
 /* Writes a byte. */
@@ -375,25 +384,33 @@ state_text(const char *header, const char *bytes, Size len)
 	{
 		unsigned char c = (unsigned char) bytes[i];
 
-		*p++ = hex_digits[c >> 4];
-		*p++ = hex_digits[c & 0xF];
+		p[0] = hex_digits[c >> 4];
+		p[1] = hex_digits[c & 0xF];
+		p += 2;
 	}
 	*p = '\0';
 	return text;
 }
 
-/* The value of a hexadecimal digit, or -1. */
-static inline int
-hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* The value of each character as a hexadecimal digit, or -1. */
+static const int8 hex_values[256] = {
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -1, -1, -1, -1, -1,
+	-1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, 10, 11, 12, 13, 14, 15, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
+};
 
 /* Refuses a character of the bytes that is not a hexadecimal digit. */
 static void
@@ -431,13 +448,11 @@ state_text_bytes(const char *text, char **header)
 	out = VARDATA(flat);
 	for (Size i = 0; i < digits; i += 2)
 	{
-		int			high = hex_value((unsigned char) hex[i]);
-		int			low = hex_value((unsigned char) hex[i + 1]);
+		int			high = hex_values[(unsigned char) hex[i]];
+		int			low = hex_values[(unsigned char) hex[i + 1]];
 
-		if (high < 0)
-			not_hex_digit(hex + i);
-		if (low < 0)
-			not_hex_digit(hex + i + 1);
+		if (unlikely((high | low) < 0))
+			not_hex_digit(high < 0 ? hex + i : hex + i + 1);
 		*out++ = (char) (high << 4 | low);
 	}
 	return flat;

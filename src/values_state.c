@@ -182,6 +182,55 @@ values_state_of(Datum state, MemoryContext parent)
 	return values_state_expand(state, parent, ERRCODE_DATA_EXCEPTION);
 }
 
+/* Whether two optional thresholds are equal. */
+static bool
+same_threshold(Numeric x, Numeric y)
+{
+	if (x == NULL || y == NULL)
+		return x == y;
+	return numeric_compare(x, y) == 0;
+}
+
+/* Refuses to combine states of different parameters. */
+static void
+check_same_params(const ValuesParams *into, const ValuesParams *from)
+{
+	if (!same_threshold(into->a, from->a) || !same_threshold(into->b, from->b) ||
+		into->points != from->points)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameters differ between rows of one aggregate"),
+				 errdetail("Thresholds and points are read once and must be the same for every row.")));
+}
+
+/*
+ * Adds the values of state `from' to `into', refusing a state of other
+ * parameters or of values of the other type.  A flat state (a parallel
+ * worker's, or one read from text) is read once, checked as it is read,
+ * and never expanded.
+ */
+void
+values_state_merge(ValuesState *into, Datum from)
+{
+	ValuesState *expanded = expanded_state(from);
+	StateReader r;
+	ValuesParams params;
+
+	if (expanded != NULL)
+	{
+		check_same_params(&into->params, &expanded->params);
+		vs_check_radix(&into->vs, expanded->vs.radix, ERRCODE_DATA_EXCEPTION);
+		vs_merge(&into->vs, &expanded->vs);
+		return;
+	}
+	flat_reader(&r, pg_detoast_datum_packed((struct varlena *) DatumGetPointer(from)),
+				ERRCODE_DATA_EXCEPTION);
+	read_params(&r, &params, CurrentMemoryContext);
+	check_same_params(&into->params, &params);
+	vs_merge_serialized(&into->vs, &r);
+	state_end(&r);
+}
+
 /*
  * Whether a transition function may change the state in place: a read-write
  * pointer is the aggregate's own state (PostgreSQL passes the transition
@@ -248,11 +297,20 @@ flat_copy(Datum state)
 	return flat;
 }
 
-/* Checks a flat state read from text or binary, refusing it with `sqlstate'. */
+/*
+ * Checks a flat state read from text or binary, refusing it with `sqlstate',
+ * without expanding it.
+ */
 static void
 check_flat(struct varlena *flat, int sqlstate)
 {
-	values_state_free(values_state_expand(PointerGetDatum(flat), CurrentMemoryContext, sqlstate));
+	StateReader r;
+	ValuesParams params;
+
+	flat_reader(&r, flat, sqlstate);
+	read_params(&r, &params, CurrentMemoryContext);
+	vs_check_serialized(&r);
+	state_end(&r);
 }
 
 /*

@@ -36,6 +36,7 @@ typedef struct ValuesState
 extern ValuesState *values_state_new(MemoryContext parent, int radix);
 extern ValuesState *values_state_expand(Datum flat, MemoryContext parent, int sqlstate);
 extern ValuesState *values_state_of(Datum state, MemoryContext parent);
+extern void values_state_merge(ValuesState *into, Datum from);
 extern bool values_state_is_writable(Datum state);
 extern void values_state_free(ValuesState *state);
 

@@ -25,7 +25,7 @@ SET LOCAL client_min_messages = warning;
 \ir lib/helpers.psql
 \ir lib/datasets.psql
 
-SELECT plan(140);
+SELECT plan(143);
 
 CREATE SCHEMA st;
 
@@ -174,12 +174,12 @@ SELECT is(split_part((SELECT state_text FROM st.states WHERE kind = 'sales_total
 SELECT is(split_part(st.totals_state(date '2025-01-01', NULL, NULL, NULL, date '0044-03-15 BC')::text, ' \x', 1),
           'window_start=0044-03-15 BC sums=none', 'a sales_totals_state without sums, its window start BC');
 
--- A state of 500,000 values: its text holds 32 hexadecimal digits a value,
--- and reads back to the same answer.
+-- A state of 500,000 amounts below 100,003.00: its text holds 8 hexadecimal
+-- digits a value (4 bytes of cents each), and reads back to the same answer.
 CREATE TABLE st.big AS
 SELECT st.cutoffs_state(round(g * 1.37 % 100003, 2), 0.8, 0.95)::text AS s FROM generate_series(1, 500000) AS g;
-SELECT cmp_ok((SELECT length(s) FROM st.big), '<=', 2 * 16 * 500000 + 200,
-              'a state of 500,000 numeric values: its text holds 32 digits a value');
+SELECT cmp_ok((SELECT length(s) FROM st.big), '<=', 8 * 500000 + 200,
+              'a state of 500,000 amounts in cents below 21 million: its text holds 8 digits a value');
 SELECT is((SELECT st.cutoffs_of(s::account_tier.values_state)::text FROM st.big),
           (SELECT abc_cutoffs(round(g * 1.37 % 100003, 2), 0.8, 0.95)::text FROM generate_series(1, 500000) AS g),
           'a state of 500,000 values read back from text gives abc_cutoffs''s answer');
@@ -252,7 +252,7 @@ LANGUAGE sql AS $$ SELECT substring(st.bytes(st.values_state(1.5)::text) FROM 1 
 -- The bytes of a numeric as a numeric state holds them (its first value).
 CREATE FUNCTION st.disk(x numeric) RETURNS bytea
 LANGUAGE sql AS $$
-  SELECT substring(b FROM 27 FOR ('x' || encode(substring(b FROM 23 FOR 4), 'hex'))::bit(32)::int)
+  SELECT substring(b FROM 28 FOR ('x' || encode(substring(b FROM 24 FOR 4), 'hex'))::bit(32)::int)
   FROM (SELECT st.bytes(st.values_state(v ORDER BY k)::text) AS b FROM (VALUES (1, x), (2, 1e40)) AS t(k, v)) AS s
 $$;
 
@@ -282,22 +282,24 @@ $$;
 CREATE FUNCTION st.opt(num bytea) RETURNS bytea
 LANGUAGE sql AS $$ SELECT CASE WHEN num IS NULL THEN '\x00'::bytea ELSE '\x01'::bytea || int4send(length(num)) || num END $$;
 
--- A value set: kind (0 fixed, 1 numeric), radix, scale, display scale, count, items.
-CREATE FUNCTION st.vs(kind int, radix int, scale int, dscale int, n bigint, items bytea) RETURNS bytea
+-- A value set: kind (0 fixed, 1 numeric), radix, scale, display scale,
+-- count, width of an item, items.
+CREATE FUNCTION st.vs(kind int, radix int, scale int, dscale int, n bigint, width int, items bytea) RETURNS bytea
 LANGUAGE sql AS $$ SELECT set_byte('\x00'::bytea, 0, kind) || set_byte('\x00'::bytea, 0, radix)
-                          || substring(int4send(scale) FROM 3) || substring(int4send(dscale) FROM 3) || int8send(n) || items $$;
+                          || substring(int4send(scale) FROM 3) || substring(int4send(dscale) FROM 3) || int8send(n)
+                          || set_byte('\x00'::bytea, 0, width) || items $$;
 
 -- The items of a numeric value set.
 CREATE FUNCTION st.nums(VARIADIC nums bytea[]) RETURNS bytea
 LANGUAGE sql AS $$ SELECT coalesce(string_agg(int4send(length(x)) || x, '' ORDER BY k), '') FROM unnest(nums) WITH ORDINALITY AS u(x, k) $$;
 
--- A 128-bit item.
-CREATE FUNCTION st.i128(v bigint) RETURNS bytea
+-- A fixed-point item in `width' bytes: two's complement, least significant
+-- byte first.
+CREATE FUNCTION st.item(v bigint, width int) RETURNS bytea
 LANGUAGE sql AS $$
-  SELECT CASE WHEN st.little()
-              THEN (SELECT string_agg(substring(b FROM k FOR 1), '' ORDER BY k DESC) FROM generate_series(1, 16) AS k)
-              ELSE b END
-  FROM (SELECT CASE WHEN v < 0 THEN '\xffffffffffffffff'::bytea ELSE '\x0000000000000000'::bytea END || int8send(v) AS b) AS x
+  SELECT string_agg(set_byte('\x00'::bytea, 0, CASE WHEN k < 8 THEN ((v >> (8 * k)) & 255)::int
+                                                    WHEN v < 0 THEN 255 ELSE 0 END), '' ORDER BY k)
+  FROM generate_series(0, width - 1) AS k
 $$;
 
 -- A whole values_state: version and byte order, thresholds, points, value set.
@@ -331,7 +333,7 @@ CREATE FUNCTION st.n(what text) RETURNS bytea LANGUAGE sql AS $$ SELECT bytes FR
 -- The helpers build states byte for byte as the server does.
 SELECT is(st.n('0.8'), st.disk(0.8), 'helper: 0.8 built by hand is the server''s 0.8');
 SELECT is(st.n('1.5'), st.disk(1.5), 'helper: 1.5 built by hand is the server''s 1.5');
-SELECT is(st.state(st.n('0.8'), st.n('0.95'), 0, st.vs(0, 10, 1, 1, 3, st.i128(15) || st.i128(20) || st.i128(-30))),
+SELECT is(st.state(st.n('0.8'), st.n('0.95'), 0, st.vs(0, 10, 1, 1, 3, 1, st.item(15, 1) || st.item(20, 1) || st.item(-30, 1))),
           st.bytes(st.cutoffs_state(v, 0.8, 0.95)::text),
           'helper: a state built by hand is the server''s state')
 FROM (VALUES (1.5), (2.0), (-3)) AS t(v);
@@ -340,14 +342,14 @@ FROM (VALUES (1.5), (2.0), (-3)) AS t(v);
 -- form, an empty one (which combines as nothing).
 SELECT is(st.cutoffs_of(st.text('numeric n=2 a=0.8 b=0.95',
                                 st.state(st.n('0.8'), st.n('0.95'), 0,
-                                         st.vs(1, 10, 0, 0, 2, st.nums(st.n('1.5 long form'), st.n('0.95')))))
+                                         st.vs(1, 10, 0, 0, 2, 0, st.nums(st.n('1.5 long form'), st.n('0.95')))))
                         ::account_tier.values_state)::text,
           '(0.95,)', 'a numeric state made by hand, one value in the long form, is accepted');
-SELECT is(st.text('float8 n=0', st.state(NULL, NULL, 0, st.vs(0, 2, 0, 0, 0, '')))::account_tier.values_state::text,
-          st.text('float8 n=0', st.state(NULL, NULL, 0, st.vs(0, 2, 0, 0, 0, ''))),
+SELECT is(st.text('float8 n=0', st.state(NULL, NULL, 0, st.vs(0, 2, 0, 0, 0, 1, '')))::account_tier.values_state::text,
+          st.text('float8 n=0', st.state(NULL, NULL, 0, st.vs(0, 2, 0, 0, 0, 1, ''))),
           'an empty float8 state reads back to itself');
 SELECT is((SELECT st.summary_of(s)::text
-           FROM (VALUES (st.text('float8 n=0', st.state(NULL, NULL, 0, st.vs(0, 2, 0, 0, 0, '')))::account_tier.values_state),
+           FROM (VALUES (st.text('float8 n=0', st.state(NULL, NULL, 0, st.vs(0, 2, 0, 0, 0, 1, '')))::account_tier.values_state),
                         ((SELECT st.values_state(2.5::float8))), ((SELECT st.values_state(-1::float8)))) AS x(s)),
           pareto_summary(v)::text, 'an empty state combines as no values')
 FROM (VALUES (2.5::float8), (-1)) AS t(v);
@@ -357,48 +359,51 @@ FROM (VALUES (2.5::float8), (-1)) AS t(v);
 CREATE TABLE st.bad (what text, bytes bytea, detail text);
 INSERT INTO st.bad VALUES
   ('no bytes', '', 'truncated'),
-  ('a format of version 2', set_byte(st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 1, st.i128(5))), 0, 2), 'version'),
-  ('an unknown byte order', set_byte(st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 1, st.i128(5))), 1, 9), 'byte order'),
-  ('the other byte order', set_byte(st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 1, st.i128(5))), 1,
+  ('a format of version 2', set_byte(st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 0, 2), 'version'),
+  ('an unknown byte order', set_byte(st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 1, 9), 'byte order'),
+  ('the other byte order', set_byte(st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 1,
                                     CASE WHEN st.little() THEN 2 ELSE 1 END), 'other byte order'),
-  ('truncated in the parameters', substring(st.state(st.n('0.8'), st.n('0.95'), 0, st.vs(0, 10, 0, 0, 0, '')) FROM 1 FOR 30),
+  ('truncated in the parameters', substring(st.state(st.n('0.8'), st.n('0.95'), 0, st.vs(0, 10, 0, 0, 0, 1, '')) FROM 1 FOR 30),
    'truncated'),
-  ('truncated in the values', substring(st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 2, st.i128(5) || st.i128(6)))
-                                        FROM 1 FOR 50), 'number of values'),
-  ('a count of 2^62 values', st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 4611686018427387904, st.i128(5))), 'number of values'),
-  ('a numeric of length 2^31 - 1', st.state(NULL, NULL, 0, st.vs(1, 10, 0, 0, 1,
+  ('truncated in the values', substring(st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 2, 1, st.item(5, 1) || st.item(6, 1)))
+                                        FROM 1 FOR 24), 'number of values'),
+  ('a count of 2^62 values', st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 4611686018427387904, 1, st.item(5, 1))), 'number of values'),
+  ('a numeric of length 2^31 - 1', st.state(NULL, NULL, 0, st.vs(1, 10, 0, 0, 1, 0,
                                    int4send(2147483647) || st.n('1.5'))), 'length'),
   ('a threshold of length 2^31 - 1', st.begin() || '\x01'::bytea || int4send(2147483647) || st.n('0.8'), 'length'),
-  ('bytes after the last value', st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 1, st.i128(5) || '\x00'::bytea)), 'after'),
-  ('bytes after the last numeric value', st.state(NULL, NULL, 0, st.vs(1, 10, 0, 0, 1, st.nums(st.n('1.5')) || '\x00'::bytea)),
+  ('bytes after the last value', st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1) || '\x00'::bytea)), 'after'),
+  ('bytes after the last numeric value', st.state(NULL, NULL, 0, st.vs(1, 10, 0, 0, 1, 0, st.nums(st.n('1.5')) || '\x00'::bytea)),
    'after'),
-  ('a threshold flag of 2', set_byte(st.state(st.n('0.8'), st.n('0.95'), 0, st.vs(0, 10, 0, 0, 1, st.i128(5))), 2, 2), 'flag'),
-  ('a but no b', st.state(st.n('0.8'), NULL, 0, st.vs(0, 10, 0, 0, 1, st.i128(5))), 'threshold'),
-  ('a threshold of 1.5', st.state(st.n('1.5'), st.n('1.5'), 0, st.vs(0, 10, 0, 0, 1, st.i128(5))), 'threshold'),
-  ('a > b', st.state(st.n('0.95'), st.n('0.8'), 0, st.vs(0, 10, 0, 0, 1, st.i128(5))), 'threshold'),
-  ('a NaN threshold', st.state(st.n('NaN'), st.n('0.95'), 0, st.vs(0, 10, 0, 0, 1, st.i128(5))), 'finite'),
-  ('a compressed threshold', st.state(st.n('compressed'), st.n('compressed'), 0, st.vs(0, 10, 0, 0, 1, st.i128(5))),
+  ('a threshold flag of 2', set_byte(st.state(st.n('0.8'), st.n('0.95'), 0, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 2, 2), 'flag'),
+  ('a but no b', st.state(st.n('0.8'), NULL, 0, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 'threshold'),
+  ('a threshold of 1.5', st.state(st.n('1.5'), st.n('1.5'), 0, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 'threshold'),
+  ('a > b', st.state(st.n('0.95'), st.n('0.8'), 0, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 'threshold'),
+  ('a NaN threshold', st.state(st.n('NaN'), st.n('0.95'), 0, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 'finite'),
+  ('a compressed threshold', st.state(st.n('compressed'), st.n('compressed'), 0, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))),
    'compressed'),
-  ('points 1', st.state(NULL, NULL, 1, st.vs(0, 10, 0, 0, 1, st.i128(5))), 'points'),
-  ('points 100001', st.state(NULL, NULL, 100001, st.vs(0, 10, 0, 0, 1, st.i128(5))), 'points'),
-  ('thresholds and points', st.state(st.n('0.8'), st.n('0.95'), 11, st.vs(0, 10, 0, 0, 1, st.i128(5))), 'points'),
-  ('kind 2', st.state(NULL, NULL, 0, st.vs(2, 10, 0, 0, 1, st.i128(5))), 'kind'),
-  ('radix 3', st.state(NULL, NULL, 0, st.vs(0, 3, 0, 0, 1, st.i128(5))), 'kind'),
-  ('a decimal scale of 16384', st.state(NULL, NULL, 0, st.vs(0, 10, 16384, 0, 1, st.i128(5))), 'scale'),
-  ('a negative scale', st.state(NULL, NULL, 0, st.vs(0, 10, -1, 0, 1, st.i128(5))), 'scale'),
-  ('a binary scale of 1075', st.state(NULL, NULL, 0, st.vs(0, 2, 1075, 0, 1, st.i128(5))), 'scale'),
-  ('a binary set with a display scale', st.state(NULL, NULL, 0, st.vs(0, 2, 0, 3, 1, st.i128(5))), 'scale'),
-  ('a numeric set with a scale', st.state(NULL, NULL, 0, st.vs(1, 10, 2, 0, 1, st.nums(st.n('1.5')))), 'scale'),
-  ('a negative count', st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, -1, '')), 'number of values'),
-  ('a fixed value missing', st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 2, st.i128(5))), 'number of values'),
-  ('a numeric value missing', st.state(NULL, NULL, 0, st.vs(1, 10, 0, 0, 2, st.nums(st.n('1.5')))), 'number of values'),
-  ('a float8 value of 54 significant bits', st.state(NULL, NULL, 0, st.vs(0, 2, 3, 0, 1, st.i128(9007199254740993))),
+  ('points 1', st.state(NULL, NULL, 1, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 'points'),
+  ('points 100001', st.state(NULL, NULL, 100001, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 'points'),
+  ('thresholds and points', st.state(st.n('0.8'), st.n('0.95'), 11, st.vs(0, 10, 0, 0, 1, 1, st.item(5, 1))), 'points'),
+  ('kind 2', st.state(NULL, NULL, 0, st.vs(2, 10, 0, 0, 1, 1, st.item(5, 1))), 'kind'),
+  ('radix 3', st.state(NULL, NULL, 0, st.vs(0, 3, 0, 0, 1, 1, st.item(5, 1))), 'kind'),
+  ('a decimal scale of 16384', st.state(NULL, NULL, 0, st.vs(0, 10, 16384, 0, 1, 1, st.item(5, 1))), 'scale'),
+  ('a negative scale', st.state(NULL, NULL, 0, st.vs(0, 10, -1, 0, 1, 1, st.item(5, 1))), 'scale'),
+  ('a binary scale of 1075', st.state(NULL, NULL, 0, st.vs(0, 2, 1075, 0, 1, 1, st.item(5, 1))), 'scale'),
+  ('a binary set with a display scale', st.state(NULL, NULL, 0, st.vs(0, 2, 0, 3, 1, 1, st.item(5, 1))), 'scale'),
+  ('a numeric set with a scale', st.state(NULL, NULL, 0, st.vs(1, 10, 2, 0, 1, 0, st.nums(st.n('1.5')))), 'scale'),
+  ('a negative count', st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, -1, 1, '')), 'number of values'),
+  ('a fixed value missing', st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 2, 1, st.item(5, 1))), 'number of values'),
+  ('a numeric value missing', st.state(NULL, NULL, 0, st.vs(1, 10, 0, 0, 2, 0, st.nums(st.n('1.5')))), 'number of values'),
+  ('a float8 value of 54 significant bits', st.state(NULL, NULL, 0, st.vs(0, 2, 3, 0, 1, 8, st.item(9007199254740993, 8))),
    'double'),
   ('positive values overflowing 128 bits',
-   st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 2,
-            '\xffffffffffffffffffffffffffffff7f'::bytea || '\xffffffffffffffffffffffffffffff7f'::bytea)), 'overflow');
+   st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 2, 16,
+            '\xffffffffffffffffffffffffffffff7f'::bytea || '\xffffffffffffffffffffffffffffff7f'::bytea)), 'overflow'),
+  ('an item width of 0', st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 1, 0, st.item(5, 1))), 'width'),
+  ('an item width of 17', st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 1, 17, st.item(5, 17))), 'width'),
+  ('a numeric set with an item width', st.state(NULL, NULL, 0, st.vs(1, 10, 0, 0, 1, 1, st.nums(st.n('1.5')))), 'width');
 INSERT INTO st.bad
-SELECT 'a numeric value: ' || n.what, st.state(NULL, NULL, 0, st.vs(1, 10, 0, 0, 2, st.nums(st.n('1.5'), n.bytes))), d.detail
+SELECT 'a numeric value: ' || n.what, st.state(NULL, NULL, 0, st.vs(1, 10, 0, 0, 2, 0, st.nums(st.n('1.5'), n.bytes))), d.detail
 FROM st.num AS n
 JOIN (VALUES ('NaN', 'finite'), ('Infinity', 'finite'), ('a digit of 10000', 'digit'),
              ('a negative digit', 'digit'), ('a leading zero digit', 'digit'),
@@ -514,7 +519,7 @@ SELECT alike(st.error_of($$SELECT st.totals_of(s) FROM (VALUES ((SELECT st.total
 -- expanded by the transition function: thresholds of one's own.
 SELECT format('CREATE AGGREGATE st.cutoffs_70_90(numeric) (SFUNC = account_tier.values_sfunc, '
               'STYPE = account_tier.values_state, FINALFUNC = account_tier.abc_cutoffs_final, INITCOND = %L)',
-              st.text('numeric n=0 a=0.7 b=0.9', st.state(st.disk(0.70), st.disk(0.90), 0, st.vs(0, 10, 0, 0, 0, ''))))
+              st.text('numeric n=0 a=0.7 b=0.9', st.state(st.disk(0.70), st.disk(0.90), 0, st.vs(0, 10, 0, 0, 0, 1, ''))))
 \gexec
 SELECT format('CREATE AGGREGATE st.float8_started(numeric) (SFUNC = account_tier.values_sfunc, '
               'STYPE = account_tier.values_state, FINALFUNC = account_tier.pareto_summary_final, INITCOND = %L)',

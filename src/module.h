@@ -50,7 +50,12 @@ extern Oid	arg_type(FunctionCallInfo fcinfo, int argno);
 extern int	value_radix_of_arg(FunctionCallInfo fcinfo, int argno);
 extern MemoryContext aggregate_memory(FunctionCallInfo fcinfo, const char *caller);
 extern Datum combine_first(FunctionCallInfo fcinfo);
+/* (PostgreSQL 18 spells "does not return" as a prefix) */
+#ifdef pg_attribute_noreturn
 extern void null_param_error(const char *name) pg_attribute_noreturn();
+#else
+pg_noreturn extern void null_param_error(const char *name);
+#endif
 extern Datum window_param(WindowObject winobj, int argno, const char *name);
 
 #endif

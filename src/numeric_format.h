@@ -137,6 +137,19 @@ trailing_zeros(int digit)
 }
 
 /*
+ * How many trailing decimal zeros of the last base-10000 digit can go when
+ * that digit's weight is 10^exp10 (exp10 < 0): no more than -exp10, so that
+ * the scale stays at least 0.
+ */
+static inline int
+strippable_zeros(int digit, int exp10)
+{
+	int			zeros = trailing_zeros(digit);
+
+	return exp10 > -zeros ? -exp10 : zeros;
+}
+
+/*
  * Decodes a finite numeric into units of 10^-scale at the smallest scale
  * that holds it exactly, and its display scale; false when the units do not
  * fit an int128.  Every input value goes through here (or double_units)
@@ -173,7 +186,7 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale, int *dsca
 		if (exp10 < 0)
 		{
 			/* drop trailing decimal zeros: the smallest exact scale */
-			int			strip = Min(trailing_zeros(small % NBASE), -exp10);
+			int			strip = strippable_zeros(small % NBASE, exp10);
 
 			/* constant divisors: multiplications, not divisions */
 			small = strip == 3 ? small / 1000 : strip == 2 ? small / 100 :
@@ -195,7 +208,7 @@ numeric_units(const struct varlena *packed, int128 *units, int *scale, int *dsca
 		}
 		if (exp10 < 0)
 		{
-			int			strip = Min(trailing_zeros((int) (acc % NBASE)), -exp10);
+			int			strip = strippable_zeros((int) (acc % NBASE), exp10);
 
 			acc /= pow10_table[strip];
 			exp10 += strip;

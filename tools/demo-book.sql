@@ -98,14 +98,19 @@ WHERE s.scope = 'company'
 GROUP BY GROUPING SETS ((s.tier), ())
 ORDER BY grouping(s.tier), s.tier;
 
-SELECT format('    The reps'' field time: %s visits a year; the plan gives %s of them to customers',
+-- (planned visits are rounded to 0.1 an account: below 1% of capacity, what
+-- the plan leaves is rounding, and the plan gives customers all the time)
+SELECT sum(c.unallocated_visits) < 0.01 * sum(c.visit_capacity) AS no_pipeline_time,
+       format('    The reps'' field time: %s visits a year; the plan gives %s',
               to_char(sum(c.visit_capacity), 'FM999,999,990'),
-              to_char(sum(c.visit_capacity) - sum(c.unallocated_visits), 'FM999,999,990')) AS time_line,
-       format('    and leaves %s for prospects and leads, which took %s%% of the visits made.',
-              to_char(sum(c.unallocated_visits), 'FM999,999,990'),
+              CASE WHEN sum(c.unallocated_visits) < 0.01 * sum(c.visit_capacity)
+                   THEN 'all of them to customers,'
+                   ELSE format('%s of them to customers and leaves %s for prospects and leads,',
+                               to_char(sum(c.visit_capacity) - sum(c.unallocated_visits), 'FM999,999,990'),
+                               to_char(sum(c.unallocated_visits), 'FM999,999,990')) END) AS time_line,
+       format('    while prospects and leads took %s%% of the visits made.',
               to_char(100 * sum(c.actual_visits * (c.actual_prospect_share + c.actual_lead_share))
-                            / nullif(sum(c.actual_visits), 0), 'FM990.0')) AS time_line2,
-       sum(c.unallocated_visits) < 0.01 * sum(c.visit_capacity) AS no_pipeline_time
+                            / nullif(sum(c.actual_visits), 0), 'FM990.0')) AS time_line2
 FROM account_tier.owner_scorecard AS c \gset
 \echo
 \echo :time_line

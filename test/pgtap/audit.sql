@@ -65,33 +65,7 @@ SELECT is(aud.exact(5e-324) * 2 ^ 1074::numeric, 1::numeric,
           'helper: the exact value of the smallest denormal is 2^-1074');
 SELECT is(aud.ratio(1, 3), 1 / 3::float8, 'helper: 1/3 rounded once to a double');
 
--- Parallel plans at every scale numeric can hold ---------------------------------------
--- Runs query `q' (one row, column r) with `workers' workers per Gather, under
--- EXPLAIN ANALYZE as CREATE TABLE AS: the plan it really ran, and its result
--- as text.  An ERROR becomes the result, to be compared like any other.
-CREATE TYPE aud.run AS (plan text, result text);
-
-CREATE FUNCTION aud.run(q text, workers int) RETURNS aud.run
-LANGUAGE plpgsql AS $f$
-DECLARE
-  line text;
-  out aud.run;
-BEGIN
-  PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
-  DROP TABLE IF EXISTS pg_temp.run_result;
-  out.plan := '';
-  FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) '
-                      'CREATE TEMP TABLE run_result AS ' || q LOOP
-    out.plan := out.plan || line || E'\n';
-  END LOOP;
-  EXECUTE 'SELECT r::text || '''' FROM pg_temp.run_result' INTO out.result;
-  RETURN out;
-EXCEPTION WHEN OTHERS THEN
-  out.result := format('ERROR %s: %s', SQLSTATE, left(SQLERRM, 200));
-  RETURN out;
-END
-$f$;
-
+-- Parallel plans at every scale numeric can hold (gen.run: lib/helpers.psql) ----------
 -- 20,000 rows: 1001 and 16,383 decimals (the largest display scale), values
 -- up to 7e131000, doubles from 5e-324 to 1e308, and a threshold of 16,383
 -- decimals; deep_mix (on one row in ten) needs 16,400 digits a value, too
@@ -120,7 +94,7 @@ SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL client_min_messages = warning;
 CREATE TEMP TABLE par_runs AS
-SELECT name, aud.run(q, 2) AS par, aud.run(q, 0) AS ser FROM par_queries;
+SELECT name, gen.run(q, 2) AS par, gen.run(q, 0) AS ser FROM par_queries;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;

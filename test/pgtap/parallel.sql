@@ -12,6 +12,8 @@ SET search_path = account_tier, public;
 
 SELECT plan(90);
 
+\ir lib/helpers.psql
+
 CREATE SCHEMA par;
 
 -- A deterministic uniform number in [0, 1).
@@ -43,36 +45,6 @@ FROM (SELECT g AS id, g % 50 AS owner,
 ORDER BY id;
 ANALYZE par.book;
 
--- Runs query `q' (one row, column r) with `workers' workers per Gather,
--- under EXPLAIN ANALYZE as CREATE TABLE AS: that one execution gives both the
--- plan it really ran (with Workers Launched) and its result, as text (float8
--- text output round-trips exactly).  pgTAP's results_eq cannot serve here:
--- it reads through cursors, which never run in parallel.  An ERROR becomes
--- the result, so that the assertion fails with it and the suite goes on.
-CREATE TYPE par.run AS (plan text, result text);
-
-CREATE FUNCTION par.run(q text, workers int) RETURNS par.run
-LANGUAGE plpgsql AS $f$
-DECLARE
-  line text;
-  out par.run;
-BEGIN
-  PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
-  DROP TABLE IF EXISTS pg_temp.run_result;
-  out.plan := '';
-  FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) '
-                      'CREATE TEMP TABLE run_result AS ' || q LOOP
-    out.plan := out.plan || line || E'\n';
-  END LOOP;
-  -- || '' makes a fresh value: a text read from the table may be a pointer
-  -- into its TOAST, which the next call drops with the table
-  EXECUTE 'SELECT r::text || '''' FROM pg_temp.run_result' INTO out.result;
-  RETURN out;
-EXCEPTION WHEN OTHERS THEN
-  out.result := format('ERROR with %s workers: %s: %s', workers, SQLSTATE, SQLERRM);
-  RETURN out;
-END
-$f$;
 
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
@@ -121,16 +93,16 @@ FROM (VALUES ('vn', 'numeric'), ('vx', 'numeric with 1e40 and 1e-40'),
                             'date ''2025-06-30'')', c.col, c.col) AS agg) AS t,
      (VALUES (false), (true)) AS grouping(g);
 
-CREATE TEMP TABLE runs (name text, grouped bool, par par.run, ser par.run);
+CREATE TEMP TABLE runs (name text, grouped bool, par gen.run, ser gen.run);
 DO $$
 DECLARE
   q record;
-  p par.run;
-  s par.run;
+  p gen.run;
+  s gen.run;
 BEGIN
   FOR q IN SELECT * FROM queries ORDER BY name LOOP
-    p := par.run(q.q, 2);
-    s := par.run(q.q, 0);
+    p := gen.run(q.q, 2);
+    s := gen.run(q.q, 0);
     INSERT INTO runs VALUES (q.name, q.grouped, p, s);
   END LOOP;
 END

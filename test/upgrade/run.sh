@@ -80,7 +80,8 @@ new_book "$FRESH" "$(q "$SRC" -c "SELECT default_version FROM pg_available_exten
 use_book "$FRESH" >>"$work/fresh.log" 2>&1 || bail "setting up the fresh book failed" "$work/fresh.log"
 new_book "$DEFAULTS" 1.2 >"$work/defaults.log" 2>&1 || bail "loading the second 1.2 book failed" "$work/defaults.log"
 
-# Every table's rows as 1.2 has them (visits without a purpose), and the policy.
+# Every table's rows as 1.2 has them (visits without a purpose), and the policy
+# (in a fixed order: a parallel plan may return the branches in any order).
 tables() {
   q "$1" <<'SQL'
 SELECT 'accounts', count(*), md5(string_agg(t::text, E'\n' ORDER BY t.account_id)) FROM account_tier.accounts AS t
@@ -96,7 +97,8 @@ FROM account_tier.tier_history AS t
 UNION ALL
 SELECT 'sales_sale_id_seq', last_value, is_called::text FROM account_tier.sales_sale_id_seq
 UNION ALL
-SELECT 'visits_visit_id_seq', last_value, is_called::text FROM account_tier.visits_visit_id_seq;
+SELECT 'visits_visit_id_seq', last_value, is_called::text FROM account_tier.visits_visit_id_seq
+ORDER BY 1;
 SQL
 }
 policy_1_2() {

@@ -86,11 +86,11 @@ static ValuesState *
 writable_state(FunctionCallInfo fcinfo, int value_argno)
 {
 	Datum		datum = PG_GETARG_DATUM(0);
-	ValuesState *state;
+	ValuesState *state = values_state_own(datum);
 	int			radix;
 
-	if (values_state_is_writable(datum))
-		return (ValuesState *) DatumGetEOHP(datum);
+	if (state != NULL)
+		return state;
 	state = values_state_expand(datum, aggregate_memory(fcinfo, "account_tier transition"),
 								ERRCODE_DATA_EXCEPTION);
 	radix = value_argno > 0 ? value_radix_of_arg(fcinfo, value_argno) : state->vs.radix;

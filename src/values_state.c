@@ -29,7 +29,7 @@ AT_FUNCTION(values_state_send);
 static Size values_state_flat_size(ExpandedObjectHeader *eohptr);
 static void values_state_flatten(ExpandedObjectHeader *eohptr, void *result, Size size);
 
-static const ExpandedObjectMethods values_state_methods = {
+const ExpandedObjectMethods values_state_methods = {
 	values_state_flat_size,
 	values_state_flatten
 };
@@ -37,14 +37,16 @@ static const ExpandedObjectMethods values_state_methods = {
 /*
  * A new state without values or parameters, in a memory context of its own
  * under `parent' (for a transition state, the aggregate context: then
- * PostgreSQL keeps the object as it is, see ExecAggTransReparent).  A small
- * context: its first kilobyte holds the state of a small group whole.
+ * PostgreSQL keeps the object as it is, see ExecAggTransReparent).  Its
+ * first kilobyte holds the state of a small group whole; its blocks grow as
+ * an aggregate context's do, for a large one.
  */
 static ValuesState *
 state_alloc(MemoryContext parent)
 {
 	MemoryContext mcxt = AllocSetContextCreate(parent, "account_tier values_state",
-											   ALLOCSET_SMALL_SIZES);
+											   ALLOCSET_SMALL_MINSIZE, ALLOCSET_SMALL_INITSIZE,
+											   ALLOCSET_DEFAULT_MAXSIZE);
 	ValuesState *state = MemoryContextAllocZero(mcxt, sizeof(ValuesState));
 
 	EOH_init_header(&state->hdr, &values_state_methods, mcxt);
@@ -229,18 +231,6 @@ values_state_merge(ValuesState *into, Datum from)
 	check_same_params(&into->params, &params);
 	vs_merge_serialized(&into->vs, &r);
 	state_end(&r);
-}
-
-/*
- * Whether a transition function may change the state in place: a read-write
- * pointer is the aggregate's own state (PostgreSQL passes the transition
- * value so).
- */
-bool
-values_state_is_writable(Datum state)
-{
-	return VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(state)) &&
-		expanded_state(state) != NULL;
 }
 
 /* Text and binary forms ------------------------------------------------------------ */

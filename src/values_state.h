@@ -37,8 +37,25 @@ extern ValuesState *values_state_new(MemoryContext parent, int radix);
 extern ValuesState *values_state_expand(Datum flat, MemoryContext parent, int sqlstate);
 extern ValuesState *values_state_of(Datum state, MemoryContext parent);
 extern void values_state_merge(ValuesState *into, Datum from);
-extern bool values_state_is_writable(Datum state);
 extern void values_state_free(ValuesState *state);
+
+extern const ExpandedObjectMethods values_state_methods;
+
+/*
+ * The state a transition function may change in place, or NULL: a
+ * read-write pointer to a values_state is the aggregate's own state
+ * (PostgreSQL passes the transition value so).  Inline: it runs once a row.
+ */
+static inline ValuesState *
+values_state_own(Datum datum)
+{
+	ExpandedObjectHeader *eoh;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(datum)))
+		return NULL;
+	eoh = DatumGetEOHP(datum);
+	return eoh->eoh_methods == &values_state_methods ? (ValuesState *) eoh : NULL;
+}
 
 /* The read-write datum of a state, which a transition function returns. */
 static inline Datum

@@ -5,6 +5,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "miscadmin.h"
 
 #include "state.h"
@@ -141,6 +143,26 @@ binary_item_is_double(int128 item)
 }
 
 /*
+ * Whether the `len' bytes of a checked numeric (at any alignment) are a
+ * double exactly, as every value of a float8 set held as numerics is: a
+ * numeric outside the double range, or between two doubles, is not.
+ */
+static bool
+numeric_item_is_double(const char *bytes, int len)
+{
+	Numeric		num = palloc(len);
+	double		d;
+	bool		is_double;
+
+	memcpy(num, bytes, len);
+	d = numeric_as_double(num);
+	is_double = isfinite(d) &&
+		numeric_compare(input_exact_numeric(RADIX_BINARY, Float8GetDatum(d)), num) == 0;
+	pfree(num);
+	return is_double;
+}
+
+/*
  * Reads what a set written by vs_serialize says before its items, checking
  * it: a known kind, scales numeric or float8 can have, a width an item can
  * have, and a count of items the bytes left can hold (so that nothing much
@@ -215,6 +237,8 @@ read_items(StateReader *r, const VsWireHead *head, ValueSet *into)
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		bytes = state_numeric(r, "A value", &len);
+		if (head->radix == RADIX_BINARY && !numeric_item_is_double(bytes, len))
+			invalid_state(r->sqlstate, "A value of a float8 set is not a double.");
 		if (into != NULL)
 			vs_merge_numeric(into, bytes, len);
 	}

@@ -25,7 +25,7 @@ SET LOCAL client_min_messages = warning;
 \ir lib/helpers.psql
 \ir lib/datasets.psql
 
-SELECT plan(143);
+SELECT plan(147);
 
 CREATE SCHEMA st;
 
@@ -396,6 +396,10 @@ INSERT INTO st.bad VALUES
   ('a numeric value missing', st.state(NULL, NULL, 0, st.vs(1, 10, 0, 0, 2, 0, st.nums(st.n('1.5')))), 'number of values'),
   ('a float8 value of 54 significant bits', st.state(NULL, NULL, 0, st.vs(0, 2, 3, 0, 1, 8, st.item(9007199254740993, 8))),
    'double'),
+  ('a float8 set''s numeric value above every double',
+   st.state(NULL, NULL, 0, st.vs(1, 2, 0, 0, 1, 0, st.nums(st.disk(1e400)))), 'double'),
+  ('a float8 set''s numeric value between two doubles',
+   st.state(NULL, NULL, 0, st.vs(1, 2, 0, 0, 1, 0, st.nums(st.disk(0.1)))), 'double'),
   ('positive values overflowing 128 bits',
    st.state(NULL, NULL, 0, st.vs(0, 10, 0, 0, 2, 16,
             '\xffffffffffffffffffffffffffffff7f'::bytea || '\xffffffffffffffffffffffffffffff7f'::bytea)), 'overflow'),
@@ -533,6 +537,54 @@ SELECT is((SELECT st.float8_started(v) FROM ref.data WHERE false)::text, pareto_
 SELECT is(st.error_of($$SELECT st.float8_started(v) FROM (VALUES (1.5)) AS x(v)$$),
           '22000: invalid account_tier aggregate state: The state holds float8 values; this aggregate takes numeric values.',
           'a transition function refuses an initial state of the other value type');
+
+-- Random damage: real states of every kind, each with 1 to 3 of its bytes
+-- replaced by random ones (seeded), read as binary (no header to agree
+-- with, so every check is reached), then written as text and combined and
+-- finished by the aggregate's own functions.  Each is refused by input
+-- (22P03) or ends with an answer or a data exception (class 22): never
+-- another error, nor a crash, which would end this suite.
+SELECT setseed(0.2026);
+CREATE FUNCTION st.damage(bytes bytea, times int) RETURNS bytea
+LANGUAGE plpgsql AS $f$
+BEGIN
+  FOR i IN 1 .. times LOOP
+    bytes := set_byte(bytes, floor(random() * length(bytes))::int, floor(random() * 256)::int);
+  END LOOP;
+  RETURN bytes;
+END
+$f$;
+CREATE FUNCTION st.outcome(type regtype, from_states text, bytes bytea) RETURNS text
+LANGUAGE plpgsql AS $f$
+DECLARE
+  input text;
+  received text := CASE WHEN type = 'account_tier.sales_totals_state'::regtype
+                        THEN 'st.received_totals' ELSE 'st.received_values' END;
+BEGIN
+  EXECUTE 'TRUNCATE ' || received;
+  input := st.error_of(format('SELECT st.from_binary(%L, %L)', type, bytes));
+  IF input <> 'no error' THEN
+    RETURN 'input ' || input;
+  END IF;
+  RETURN 'used ' || st.error_of(format('SELECT %s(s)::text, string_agg(s::text, %L) FROM %s',
+                                       from_states, '', received));
+END
+$f$;
+CREATE TABLE st.damaged AS
+SELECT d.kind, split_part(d.outcome, ':', 1) AS class, d.outcome
+FROM (SELECT k.kind, st.outcome(k.type, k.from_states,
+                                st.damage(st.bytes(s.state_text), 1 + floor(random() * 3)::int)) AS outcome
+      FROM st.states AS s JOIN st.kinds AS k USING (kind), generate_series(1, 4)
+      WHERE s.state_text IS NOT NULL AND length(s.state_text) < 4000) AS d;
+SELECT diag(format('%s damaged states: %s', (SELECT count(*) FROM st.damaged),
+                   (SELECT string_agg(format('%s %s', class, n), ', ' ORDER BY class)
+                    FROM (SELECT class, count(*) AS n FROM st.damaged GROUP BY class) AS c)));
+SELECT gen.no_rows($$SELECT kind, outcome FROM st.damaged
+                     WHERE outcome !~ '^input 22P03: invalid account_tier aggregate state: '
+                       AND outcome !~ '^used (no error|22[0-9A-Z]{3}: )'$$,
+                   'randomly damaged states: refused by input (22P03), or used with an answer or a data exception');
+SELECT ok((SELECT count(*) FILTER (WHERE class = 'input 22P03') > 0 AND count(*) FILTER (WHERE class = 'used no error') > 0
+           FROM st.damaged), 'randomly damaged states: some refused by input, some used');
 
 SELECT * FROM finish();
 ROLLBACK;

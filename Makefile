@@ -5,7 +5,7 @@ MODULE_big = $(EXTENSION)
 OBJS = src/decode.o src/exact_sum.o src/state.o \
   src/values.o src/sort.o src/select.o src/probe.o src/sums.o src/wire.o \
   src/splits.o src/computed.o src/tiers.o src/shares.o src/visits.o \
-  src/module.o src/window.o src/aggregates.o src/classify.o src/visits_sql.o src/sales_totals.o
+  src/module.o src/window.o src/values_state.o src/aggregates.o src/classify.o src/visits_sql.o src/sales_totals.o
 
 # Each version's objects are written once: the first version's full script,
 # then one upgrade script per release.  The current version's full script is

@@ -49,6 +49,353 @@ DROP VIEW account_tier.secondary_accounts;
 DROP VIEW account_tier.account_tiers;
 DROP VIEW account_tier.current_policy;
 
+-- Scaling out: the aggregates' states as SQL types -------------------------------------
+-- Every aggregate's state was of type internal, which Citus cannot move
+-- between nodes: over a whole distributed table an aggregate ran on the
+-- coordinator, every row sent there.  The states now have types of their
+-- own, account_tier.values_state and account_tier.sales_totals_state, with
+-- text and binary forms: Citus aggregates each shard on its worker and
+-- combines the states on the coordinator, and parallel query moves them
+-- from its workers as they are (no serialize functions any more).  An
+-- aggregate cannot change its state type, so every aggregate and its
+-- support functions are dropped and made again: the book's views, which
+-- use them, are dropped above and made again below.  A view of yours that
+-- uses one of the aggregates stops this update with an error naming it:
+-- drop it, update, create it again.
+
+DROP AGGREGATE account_tier.sales_totals(date, numeric, numeric, boolean, date);
+DROP AGGREGATE account_tier.abc_cutoffs(numeric);
+DROP AGGREGATE account_tier.abc_cutoffs(numeric, numeric);
+DROP AGGREGATE account_tier.abc_cutoffs(numeric, numeric, numeric);
+DROP AGGREGATE account_tier.abc_cutoffs(float8);
+DROP AGGREGATE account_tier.abc_cutoffs(float8, numeric);
+DROP AGGREGATE account_tier.abc_cutoffs(float8, numeric, numeric);
+DROP AGGREGATE account_tier.abc_cutoffs_by_count(numeric);
+DROP AGGREGATE account_tier.abc_cutoffs_by_count(numeric, numeric);
+DROP AGGREGATE account_tier.abc_cutoffs_by_count(numeric, numeric, numeric);
+DROP AGGREGATE account_tier.abc_cutoffs_by_count(float8);
+DROP AGGREGATE account_tier.abc_cutoffs_by_count(float8, numeric);
+DROP AGGREGATE account_tier.abc_cutoffs_by_count(float8, numeric, numeric);
+DROP AGGREGATE account_tier.pareto_summary(numeric);
+DROP AGGREGATE account_tier.pareto_summary(float8);
+DROP AGGREGATE account_tier.lorenz_curve(numeric);
+DROP AGGREGATE account_tier.lorenz_curve(numeric, int);
+DROP AGGREGATE account_tier.lorenz_curve(float8);
+DROP AGGREGATE account_tier.lorenz_curve(float8, int);
+DROP AGGREGATE account_tier.abc_cutoffs_computed(numeric);
+DROP AGGREGATE account_tier.abc_cutoffs_computed(float8);
+DROP AGGREGATE account_tier.abc_points(numeric);
+DROP AGGREGATE account_tier.abc_points(float8);
+DROP FUNCTION account_tier.value_cutoffs_sfunc(internal, numeric);
+DROP FUNCTION account_tier.value_cutoffs_sfunc(internal, numeric, numeric);
+DROP FUNCTION account_tier.value_cutoffs_sfunc(internal, numeric, numeric, numeric);
+DROP FUNCTION account_tier.value_cutoffs_sfunc(internal, float8);
+DROP FUNCTION account_tier.value_cutoffs_sfunc(internal, float8, numeric);
+DROP FUNCTION account_tier.value_cutoffs_sfunc(internal, float8, numeric, numeric);
+DROP FUNCTION account_tier.count_cutoffs_sfunc(internal, numeric);
+DROP FUNCTION account_tier.count_cutoffs_sfunc(internal, numeric, numeric);
+DROP FUNCTION account_tier.count_cutoffs_sfunc(internal, numeric, numeric, numeric);
+DROP FUNCTION account_tier.count_cutoffs_sfunc(internal, float8);
+DROP FUNCTION account_tier.count_cutoffs_sfunc(internal, float8, numeric);
+DROP FUNCTION account_tier.count_cutoffs_sfunc(internal, float8, numeric, numeric);
+DROP FUNCTION account_tier.values_sfunc(internal, numeric);
+DROP FUNCTION account_tier.values_sfunc(internal, float8);
+DROP FUNCTION account_tier.lorenz_sfunc(internal, numeric);
+DROP FUNCTION account_tier.lorenz_sfunc(internal, numeric, int);
+DROP FUNCTION account_tier.lorenz_sfunc(internal, float8);
+DROP FUNCTION account_tier.lorenz_sfunc(internal, float8, int);
+DROP FUNCTION account_tier.state_combine(internal, internal);
+DROP FUNCTION account_tier.state_serialize(internal);
+DROP FUNCTION account_tier.state_deserialize(bytea, internal);
+DROP FUNCTION account_tier.abc_cutoffs_final(internal);
+DROP FUNCTION account_tier.abc_cutoffs_by_count_final(internal);
+DROP FUNCTION account_tier.abc_cutoffs_computed_final(internal);
+DROP FUNCTION account_tier.abc_points_final(internal);
+DROP FUNCTION account_tier.pareto_summary_final(internal);
+DROP FUNCTION account_tier.lorenz_curve_final(internal);
+DROP FUNCTION account_tier.sales_totals_sfunc(internal, date, numeric, numeric, boolean, date);
+DROP FUNCTION account_tier.sales_totals_combine(internal, internal);
+DROP FUNCTION account_tier.sales_totals_serialize(internal);
+DROP FUNCTION account_tier.sales_totals_deserialize(bytea, internal);
+DROP FUNCTION account_tier.sales_totals_final(internal);
+
+-- The state of every aggregate but sales_totals: the values (exact) and
+-- the call's parameters.  Its text form is a short header, then the state's
+-- bytes in hexadecimal, as the server holds them.
+CREATE TYPE account_tier.values_state;
+CREATE FUNCTION account_tier.values_state_in(cstring)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'values_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION account_tier.values_state_out(account_tier.values_state)
+RETURNS cstring AS 'MODULE_PATHNAME', 'values_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION account_tier.values_state_recv(internal)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'values_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION account_tier.values_state_send(account_tier.values_state)
+RETURNS bytea AS 'MODULE_PATHNAME', 'values_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE account_tier.values_state (
+  INPUT = account_tier.values_state_in, OUTPUT = account_tier.values_state_out,
+  RECEIVE = account_tier.values_state_recv, SEND = account_tier.values_state_send,
+  INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE account_tier.values_state IS
+  'State of the account_tier aggregates but sales_totals: their values and parameters; as text, a header ("numeric n=3 a=0.80 b=0.95") and the state''s bytes in hexadecimal';
+COMMENT ON FUNCTION account_tier.values_state_in(cstring) IS
+  'Text input of account_tier.values_state, the state of the account_tier aggregates; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.values_state_out(account_tier.values_state) IS
+  'Text output of account_tier.values_state, the state of the account_tier aggregates; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.values_state_recv(internal) IS
+  'Binary input of account_tier.values_state, the state of the account_tier aggregates; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.values_state_send(account_tier.values_state) IS
+  'Binary output of account_tier.values_state, the state of the account_tier aggregates; not meant to be called directly';
+
+-- The state of sales_totals: the window start and the four exact sums.
+CREATE TYPE account_tier.sales_totals_state;
+CREATE FUNCTION account_tier.sales_totals_state_in(cstring)
+RETURNS account_tier.sales_totals_state AS 'MODULE_PATHNAME', 'sales_totals_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION account_tier.sales_totals_state_out(account_tier.sales_totals_state)
+RETURNS cstring AS 'MODULE_PATHNAME', 'sales_totals_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION account_tier.sales_totals_state_recv(internal)
+RETURNS account_tier.sales_totals_state AS 'MODULE_PATHNAME', 'sales_totals_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION account_tier.sales_totals_state_send(account_tier.sales_totals_state)
+RETURNS bytea AS 'MODULE_PATHNAME', 'sales_totals_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE account_tier.sales_totals_state (
+  INPUT = account_tier.sales_totals_state_in, OUTPUT = account_tier.sales_totals_state_out,
+  RECEIVE = account_tier.sales_totals_state_recv, SEND = account_tier.sales_totals_state_send,
+  INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = extended);
+COMMENT ON TYPE account_tier.sales_totals_state IS
+  'State of the sales_totals aggregate: the window start and the exact sums; as text, a header ("window_start=2025-12-01 sums=revenue,margin") and the state''s bytes in hexadecimal';
+COMMENT ON FUNCTION account_tier.sales_totals_state_in(cstring) IS
+  'Text input of account_tier.sales_totals_state, the state of the sales_totals aggregate; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.sales_totals_state_out(account_tier.sales_totals_state) IS
+  'Text output of account_tier.sales_totals_state, the state of the sales_totals aggregate; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.sales_totals_state_recv(internal) IS
+  'Binary input of account_tier.sales_totals_state, the state of the sales_totals aggregate; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.sales_totals_state_send(account_tier.sales_totals_state) IS
+  'Binary output of account_tier.sales_totals_state, the state of the sales_totals aggregate; not meant to be called directly';
+
+-- The support functions, on the new states.
+CREATE FUNCTION account_tier.value_cutoffs_sfunc(account_tier.values_state, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'value_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.value_cutoffs_sfunc(account_tier.values_state, numeric, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'value_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.value_cutoffs_sfunc(account_tier.values_state, numeric, numeric, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'value_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.value_cutoffs_sfunc(account_tier.values_state, float8)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'value_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.value_cutoffs_sfunc(account_tier.values_state, float8, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'value_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.value_cutoffs_sfunc(account_tier.values_state, float8, numeric, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'value_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.count_cutoffs_sfunc(account_tier.values_state, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'count_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.count_cutoffs_sfunc(account_tier.values_state, numeric, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'count_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.count_cutoffs_sfunc(account_tier.values_state, numeric, numeric, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'count_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.count_cutoffs_sfunc(account_tier.values_state, float8)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'count_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.count_cutoffs_sfunc(account_tier.values_state, float8, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'count_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.count_cutoffs_sfunc(account_tier.values_state, float8, numeric, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'count_cutoffs_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.values_sfunc(account_tier.values_state, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'values_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.values_sfunc(account_tier.values_state, float8)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'values_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.lorenz_sfunc(account_tier.values_state, numeric)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'lorenz_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.lorenz_sfunc(account_tier.values_state, numeric, int)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'lorenz_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.lorenz_sfunc(account_tier.values_state, float8)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'lorenz_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.lorenz_sfunc(account_tier.values_state, float8, int)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'lorenz_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.state_combine(account_tier.values_state, account_tier.values_state)
+RETURNS account_tier.values_state AS 'MODULE_PATHNAME', 'account_tier_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.abc_cutoffs_final(account_tier.values_state)
+RETURNS account_tier.cutoffs AS 'MODULE_PATHNAME', 'abc_cutoffs_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.abc_cutoffs_by_count_final(account_tier.values_state)
+RETURNS account_tier.cutoffs AS 'MODULE_PATHNAME', 'abc_cutoffs_by_count_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.abc_cutoffs_computed_final(account_tier.values_state)
+RETURNS account_tier.cutoffs AS 'MODULE_PATHNAME', 'abc_cutoffs_computed_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.abc_points_final(account_tier.values_state)
+RETURNS account_tier.computed_points AS 'MODULE_PATHNAME', 'abc_points_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.pareto_summary_final(account_tier.values_state)
+RETURNS account_tier.pareto_stats AS 'MODULE_PATHNAME', 'pareto_summary_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.lorenz_curve_final(account_tier.values_state)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'lorenz_curve_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.sales_totals_sfunc(account_tier.sales_totals_state, date, numeric, numeric, boolean, date)
+RETURNS account_tier.sales_totals_state AS 'MODULE_PATHNAME', 'sales_totals_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.sales_totals_combine(account_tier.sales_totals_state, account_tier.sales_totals_state)
+RETURNS account_tier.sales_totals_state AS 'MODULE_PATHNAME', 'sales_totals_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION account_tier.sales_totals_final(account_tier.sales_totals_state)
+RETURNS account_tier.sales_totals AS 'MODULE_PATHNAME', 'sales_totals_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+DO $$
+DECLARE
+  f regprocedure;
+BEGIN
+  FOR f IN
+    SELECT p.oid::regprocedure FROM pg_proc AS p
+    WHERE p.pronamespace = 'account_tier'::regnamespace
+      AND p.proname IN ('value_cutoffs_sfunc', 'count_cutoffs_sfunc', 'values_sfunc', 'lorenz_sfunc',
+                        'state_combine', 'abc_cutoffs_final', 'abc_cutoffs_by_count_final',
+                        'abc_cutoffs_computed_final', 'abc_points_final', 'pareto_summary_final',
+                        'lorenz_curve_final')
+  LOOP
+    EXECUTE format('COMMENT ON FUNCTION %s IS %L', f,
+                   'Support function of the account_tier aggregates; not meant to be called directly');
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION account_tier.sales_totals_sfunc(account_tier.sales_totals_state, date, numeric, numeric, boolean, date) IS
+  'Support function of the sales_totals aggregate; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.sales_totals_combine(account_tier.sales_totals_state, account_tier.sales_totals_state) IS
+  'Support function of the sales_totals aggregate; not meant to be called directly';
+COMMENT ON FUNCTION account_tier.sales_totals_final(account_tier.sales_totals_state) IS
+  'Support function of the sales_totals aggregate; not meant to be called directly';
+
+-- The aggregates, as they were but for their state.  SSPACE: a values_state
+-- holds 16 bytes per value; 8 kB stands for a few hundred.
+CREATE AGGREGATE account_tier.abc_cutoffs(value numeric) (
+  SFUNC = account_tier.value_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs(value numeric, a numeric) (
+  SFUNC = account_tier.value_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs(value numeric, a numeric, b numeric) (
+  SFUNC = account_tier.value_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs(value float8) (
+  SFUNC = account_tier.value_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs(value float8, a numeric) (
+  SFUNC = account_tier.value_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs(value float8, a numeric, b numeric) (
+  SFUNC = account_tier.value_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs_by_count(value numeric) (
+  SFUNC = account_tier.count_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_by_count_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs_by_count(value numeric, a numeric) (
+  SFUNC = account_tier.count_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_by_count_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs_by_count(value numeric, a numeric, b numeric) (
+  SFUNC = account_tier.count_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_by_count_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs_by_count(value float8) (
+  SFUNC = account_tier.count_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_by_count_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs_by_count(value float8, a numeric) (
+  SFUNC = account_tier.count_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_by_count_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs_by_count(value float8, a numeric, b numeric) (
+  SFUNC = account_tier.count_cutoffs_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_by_count_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.pareto_summary(value numeric) (
+  SFUNC = account_tier.values_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.pareto_summary_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.pareto_summary(value float8) (
+  SFUNC = account_tier.values_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.pareto_summary_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.lorenz_curve(value numeric) (
+  SFUNC = account_tier.lorenz_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.lorenz_curve_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.lorenz_curve(value numeric, points int) (
+  SFUNC = account_tier.lorenz_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.lorenz_curve_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.lorenz_curve(value float8) (
+  SFUNC = account_tier.lorenz_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.lorenz_curve_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.lorenz_curve(value float8, points int) (
+  SFUNC = account_tier.lorenz_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.lorenz_curve_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs_computed(value numeric) (
+  SFUNC = account_tier.values_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_computed_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_cutoffs_computed(value float8) (
+  SFUNC = account_tier.values_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_cutoffs_computed_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_points(value numeric) (
+  SFUNC = account_tier.values_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_points_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.abc_points(value float8) (
+  SFUNC = account_tier.values_sfunc, STYPE = account_tier.values_state, SSPACE = 8192,
+  FINALFUNC = account_tier.abc_points_final, FINALFUNC_MODIFY = READ_ONLY,
+  COMBINEFUNC = account_tier.state_combine, PARALLEL = SAFE);
+CREATE AGGREGATE account_tier.sales_totals(booked_on date, amount numeric, margin numeric,
+                                           incremental boolean, window_start date) (
+  SFUNC = account_tier.sales_totals_sfunc, STYPE = account_tier.sales_totals_state, SSPACE = 112,
+  FINALFUNC = account_tier.sales_totals_final,
+  COMBINEFUNC = account_tier.sales_totals_combine, PARALLEL = SAFE);
+
+COMMENT ON AGGREGATE account_tier.abc_cutoffs(numeric) IS
+  'Limits of abc_tier(value) at a = 0.80, b = 0.95, for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs(numeric, numeric) IS
+  'Limits of abc_tier(value, a) at b = 0.95, for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs(numeric, numeric, numeric) IS
+  'Limits of abc_tier(value, a, b), for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs(float8) IS
+  'Limits of abc_tier(value) at a = 0.80, b = 0.95, for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs(float8, numeric) IS
+  'Limits of abc_tier(value, a) at b = 0.95, for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs(float8, numeric, numeric) IS
+  'Limits of abc_tier(value, a, b), for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs_by_count(numeric) IS
+  'Limits of abc_tier_by_count(value) at a = 0.20, b = 0.80, for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs_by_count(numeric, numeric) IS
+  'Limits of abc_tier_by_count(value, a) at b = 0.80, for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs_by_count(numeric, numeric, numeric) IS
+  'Limits of abc_tier_by_count(value, a, b), for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs_by_count(float8) IS
+  'Limits of abc_tier_by_count(value) at a = 0.20, b = 0.80, for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs_by_count(float8, numeric) IS
+  'Limits of abc_tier_by_count(value, a) at b = 0.80, for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs_by_count(float8, numeric, numeric) IS
+  'Limits of abc_tier_by_count(value, a, b), for abc_classify';
+COMMENT ON AGGREGATE account_tier.pareto_summary(numeric) IS
+  'Accounts, positive total, Gini coefficient, top-20% share and share of accounts in A at 80%';
+COMMENT ON AGGREGATE account_tier.pareto_summary(float8) IS
+  'Accounts, positive total, Gini coefficient, top-20% share and share of accounts in A at 80%';
+COMMENT ON AGGREGATE account_tier.lorenz_curve(numeric) IS
+  'Share of the positive total held by the top 0%, 1%, ..., 100% of accounts (101 points)';
+COMMENT ON AGGREGATE account_tier.lorenz_curve(numeric, int) IS
+  'Share of the positive total held by the top k/(points - 1) of accounts, k = 0 .. points - 1';
+COMMENT ON AGGREGATE account_tier.lorenz_curve(float8) IS
+  'Share of the positive total held by the top 0%, 1%, ..., 100% of accounts (101 points)';
+COMMENT ON AGGREGATE account_tier.lorenz_curve(float8, int) IS
+  'Share of the positive total held by the top k/(points - 1) of accounts, k = 0 .. points - 1';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs_computed(numeric) IS
+  'Limits of abc_tier_computed(value), for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_cutoffs_computed(float8) IS
+  'Limits of abc_tier_computed(value), for abc_classify';
+COMMENT ON AGGREGATE account_tier.abc_points(numeric) IS
+  'Points of the computed ABC analysis: pareto_k, break_even_k, submarginal_k (counts of top accounts) and the limits a_min, b_min';
+COMMENT ON AGGREGATE account_tier.abc_points(float8) IS
+  'Points of the computed ABC analysis: pareto_k, break_even_k, submarginal_k (counts of top accounts) and the limits a_min, b_min';
+COMMENT ON AGGREGATE account_tier.sales_totals(date, numeric, numeric, boolean, date) IS
+  'Exact sums of sales lines: revenue, margin and incremental revenue of the lines booked after window_start, prior_revenue of the others';
+
 -- The policy: time shares, capacity and caps as exact numerics (they were
 -- float8), capacity from each owner's own visits by default, how a tier's
 -- time is split, the floors of that split, and when an account has room to

@@ -1,28 +1,26 @@
 /*
- * aggregates.c — the aggregates: one transition state (a value set and the
- * call's parameters) with shared combine, serialize and deserialize
- * functions, and one final function per definition of tiers.c and
- * shares.c.
+ * aggregates.c — the aggregates: one transition state,
+ * account_tier.values_state (values_state.c: a value set and the call's
+ * parameters), with shared transition and combine functions, and one final
+ * function per definition of tiers.c and shares.c.
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/datum.h"
 
 #include "module.h"
 #include "shares.h"
 #include "state.h"
+#include "values_state.h"
 
 AT_FUNCTION(value_cutoffs_sfunc);
 AT_FUNCTION(count_cutoffs_sfunc);
 AT_FUNCTION(values_sfunc);
 AT_FUNCTION(lorenz_sfunc);
 AT_FUNCTION(account_tier_combine);
-AT_FUNCTION(account_tier_serialize);
-AT_FUNCTION(account_tier_deserialize);
 AT_FUNCTION(abc_cutoffs_final);
 AT_FUNCTION(abc_cutoffs_by_count_final);
 AT_FUNCTION(abc_cutoffs_computed_final);
@@ -36,10 +34,12 @@ AT_FUNCTION(lorenz_curve_final);
  * its own:
  * - the window functions' DEFAULT clauses (sql/account_tier--1.0.sql), which
  *   callers see in their signatures;
- * - here: CREATE AGGREGATE takes no DEFAULT, and no INITCOND can start a
- *   state of type internal (the type has no input function), so an overload
- *   without thresholds reaches its transition function with the value
- *   alone, and C must supply them;
+ * - here: CREATE AGGREGATE takes no DEFAULT, so an overload without
+ *   thresholds reaches its transition function with the value alone.  An
+ *   INITCOND could start the state with them, but it would be the state's
+ *   text form, whose bytes depend on the server's byte order, and an
+ *   aggregate over no values would then have a state: C supplies them when
+ *   the first value makes the state;
  * - the policy table's column defaults (sql/account_tier--1.1--1.2.sql):
  *   the book's own settings, which its owner changes, and which the views
  *   pass to the functions explicitly.
@@ -51,18 +51,6 @@ AT_FUNCTION(lorenz_curve_final);
 #define COUNT_A_DEFAULT "0.20"
 #define COUNT_B_DEFAULT "0.80"
 #define LORENZ_POINTS_DEFAULT 101
-
-/*
- * The transition state.  The parameters are read from the first row, like a
- * window function's, and must agree when partial states are combined.
- */
-typedef struct TierState
-{
-	ValueSet	vs;
-	Numeric		a;				/* thresholds, or NULL when the aggregate has none */
-	Numeric		b;
-	int32		points;			/* lorenz_curve: points, else 0 */
-} TierState;
 
 /* A copy of a numeric in `mcxt'. */
 static Numeric
@@ -87,78 +75,99 @@ threshold_or_default(FunctionCallInfo fcinfo, int argno, const char *name,
 	return PG_GETARG_NUMERIC(argno);
 }
 
-/* A new, empty state in the aggregate context for the value argument's type. */
-static TierState *
-new_state(FunctionCallInfo fcinfo, MemoryContext aggcontext)
+/*
+ * The transition state of argument 0, to change in place: the aggregate's
+ * own (a read-write expanded object), or else a state handed to the
+ * aggregate (an initial value, or a state read from text) expanded into the
+ * aggregate context; a transition function (value argument `value_argno',
+ * else 0) checks that it holds values of the argument's type.
+ */
+static ValuesState *
+writable_state(FunctionCallInfo fcinfo, int value_argno)
 {
-	TierState  *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
+	Datum		datum = PG_GETARG_DATUM(0);
+	ValuesState *state = values_state_own(datum);
+	int			radix;
 
-	vs_init(&state->vs, value_radix_of_arg(fcinfo, 1), aggcontext, 0);
+	if (state != NULL)
+		return state;
+	state = values_state_expand(datum, aggregate_memory(fcinfo, "account_tier transition"),
+								ERRCODE_DATA_EXCEPTION);
+	radix = value_argno > 0 ? value_radix_of_arg(fcinfo, value_argno) : state->vs.radix;
+	if (state->vs.radix != radix)
+		invalid_state(ERRCODE_DATA_EXCEPTION,
+					  psprintf("The state holds %s values; this aggregate takes %s values.",
+							   state->vs.radix == RADIX_BINARY ? "float8" : "numeric",
+							   radix == RADIX_BINARY ? "float8" : "numeric"));
 	return state;
 }
 
 /*
  * The transition shared by every aggregate: NULL values are skipped, and the
- * state is made on the first non-NULL one.  `make' reads the parameters.
- * Only the first call checks the aggregate context: an internal state can
- * come from nowhere else, and this runs once per row.
+ * state is made on the first non-NULL one (`make' reads the parameters)
+ * and then changed in place.  The aggregate context is looked up only when
+ * a state is made or expanded: the aggregate's own state can come from
+ * nowhere else, and this runs once per row.
  */
 static Datum
-add_value(FunctionCallInfo fcinfo, void (*make) (FunctionCallInfo, TierState *))
+add_value(FunctionCallInfo fcinfo, void (*make) (FunctionCallInfo, ValuesState *))
 {
-	TierState  *state = PG_ARGISNULL(0) ? NULL : (TierState *) PG_GETARG_POINTER(0);
+	ValuesState *state;
 
 	if (PG_ARGISNULL(1))
 	{
-		if (state == NULL)
+		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	if (state == NULL)
+	if (PG_ARGISNULL(0))
 	{
-		state = new_state(fcinfo, aggregate_memory(fcinfo, "account_tier transition"));
+		state = values_state_new(aggregate_memory(fcinfo, "account_tier transition"),
+								 value_radix_of_arg(fcinfo, 1));
 		if (make != NULL)
 			make(fcinfo, state);
 	}
+	else
+		state = writable_state(fcinfo, 1);
 	vs_add_datum(&state->vs, PG_GETARG_DATUM(1));
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(values_state_datum(state));
 }
 
 /* Reads and checks the thresholds a and b into a new state. */
 static void
-set_thresholds(FunctionCallInfo fcinfo, TierState *state,
+set_thresholds(FunctionCallInfo fcinfo, ValuesState *state,
 			   const char *a_default, const char *b_default)
 {
 	Numeric		a = threshold_or_default(fcinfo, 2, "threshold a", a_default);
 	Numeric		b = threshold_or_default(fcinfo, 3, "threshold b", b_default);
 
 	check_thresholds(a, b);
-	state->a = numeric_copy_in(state->vs.mcxt, a);
-	state->b = numeric_copy_in(state->vs.mcxt, b);
+	state->params.a = numeric_copy_in(state->hdr.eoh_context, a);
+	state->params.b = numeric_copy_in(state->hdr.eoh_context, b);
 }
 
 /* Parameters of abc_cutoffs: value-share thresholds. */
 static void
-make_value_thresholds(FunctionCallInfo fcinfo, TierState *state)
+make_value_thresholds(FunctionCallInfo fcinfo, ValuesState *state)
 {
 	set_thresholds(fcinfo, state, VALUE_A_DEFAULT, VALUE_B_DEFAULT);
 }
 
 /* Parameters of abc_cutoffs_by_count: count-share thresholds. */
 static void
-make_count_thresholds(FunctionCallInfo fcinfo, TierState *state)
+make_count_thresholds(FunctionCallInfo fcinfo, ValuesState *state)
 {
 	set_thresholds(fcinfo, state, COUNT_A_DEFAULT, COUNT_B_DEFAULT);
 }
 
 /* Parameters of lorenz_curve: the number of points. */
 static void
-make_lorenz_points(FunctionCallInfo fcinfo, TierState *state)
+make_lorenz_points(FunctionCallInfo fcinfo, ValuesState *state)
 {
 	if (PG_NARGS() > 2 && PG_ARGISNULL(2))
 		null_param_error("points");
-	state->points = PG_NARGS() > 2 ? PG_GETARG_INT32(2) : LORENZ_POINTS_DEFAULT;
-	check_lorenz_points(state->points);
+	state->params.points = PG_NARGS() > 2 ? PG_GETARG_INT32(2) : LORENZ_POINTS_DEFAULT;
+	check_lorenz_points(state->params.points);
 }
 
 /* Transition of abc_cutoffs(value [, a [, b]]). */
@@ -173,98 +182,46 @@ AT_DEFINE_AS(values_sfunc, add_value, NULL);
 /* Transition of lorenz_curve(value [, points]). */
 AT_DEFINE_AS(lorenz_sfunc, add_value, make_lorenz_points);
 
-/* Whether two optional thresholds are equal. */
-static bool
-same_threshold(Numeric x, Numeric y)
+/* A copy of the expanded state `from', under `parent'. */
+static ValuesState *
+copy_state(const ValuesState *from, MemoryContext parent)
 {
-	if (x == NULL || y == NULL)
-		return x == y;
-	return numeric_compare(x, y) == 0;
-}
+	ValuesState *state = values_state_new(parent, from->vs.radix);
+	MemoryContext mcxt = state->hdr.eoh_context;
 
-/* A copy of `from' in `mcxt', for a combine whose first state is empty. */
-static TierState *
-copy_state(const TierState *from, MemoryContext mcxt)
-{
-	TierState  *state = MemoryContextAllocZero(mcxt, sizeof(TierState));
-
-	vs_init(&state->vs, from->vs.radix, mcxt, from->vs.n);
 	vs_merge(&state->vs, &from->vs);
-	state->a = from->a ? numeric_copy_in(mcxt, from->a) : NULL;
-	state->b = from->b ? numeric_copy_in(mcxt, from->b) : NULL;
-	state->points = from->points;
+	state->params.a = from->params.a ? numeric_copy_in(mcxt, from->params.a) : NULL;
+	state->params.b = from->params.b ? numeric_copy_in(mcxt, from->params.b) : NULL;
+	state->params.points = from->params.points;
 	return state;
 }
 
-/* Combines two partial states (any of them may be NULL). */
+/*
+ * Combines two states (any of them may be NULL).  The first is the
+ * aggregate's own, changed in place; the second is only read: in a parallel
+ * plan a worker's flat state from the tuple queue, under Citus one read
+ * from a worker's text.
+ */
 Datum
 account_tier_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = aggregate_memory(fcinfo, "account_tier_combine");
-	TierState  *into = PG_ARGISNULL(0) ? NULL : (TierState *) PG_GETARG_POINTER(0);
-	TierState  *from;
+	Datum		second;
+	ValuesState *into;
 
 	if (PG_ARGISNULL(1))
 		return combine_first(fcinfo);
-	from = (TierState *) PG_GETARG_POINTER(1);
-	if (into == NULL)
-		PG_RETURN_POINTER(copy_state(from, aggcontext));
-
-	if (!same_threshold(into->a, from->a) || !same_threshold(into->b, from->b) ||
-		into->points != from->points)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("parameters differ between rows of one aggregate"),
-				 errdetail("Thresholds and points are read once and must be the same for every row.")));
-	vs_merge(&into->vs, &from->vs);
-	PG_RETURN_POINTER(into);
-}
-
-/* Serializes a state for a parallel worker's partial result. */
-Datum
-account_tier_serialize(PG_FUNCTION_ARGS)
-{
-	TierState  *state = (TierState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	serialize_begin(fcinfo, "account_tier_serialize", &buf);
-	state_send_optional_numeric(&buf, state->a);
-	state_send_optional_numeric(&buf, state->b);
-	pq_sendint32(&buf, state->points);
-	vs_serialize(&state->vs, &buf);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-/*
- * Reads a serialized state, checking every length and value: the
- * parameters one aggregate could have set (thresholds a <= b in (0, 1],
- * both or none; or lorenz_curve's points; or nothing), then the values.
- * Which parameters the final function needs is checked there.
- */
-Datum
-account_tier_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext aggcontext = aggregate_memory(fcinfo, "account_tier_deserialize");
-	TierState  *state = MemoryContextAllocZero(aggcontext, sizeof(TierState));
-	StringInfoData buf;
-
-	state_reader(bytes, &buf);
-	state->a = state_optional_numeric(&buf, aggcontext, "A threshold");
-	state->b = state_optional_numeric(&buf, aggcontext, "A threshold");
-	if ((state->a == NULL) != (state->b == NULL))
-		invalid_state("The state has one threshold without the other.");
-	if (state->a != NULL && !thresholds_valid(state->a, state->b))
-		invalid_state("The state's thresholds are not in (0, 1] with a <= b.");
-	state_need(&buf, 4);
-	state->points = pq_getmsgint(&buf, 4);
-	if (state->points != 0 && !lorenz_points_valid(state->points))
-		invalid_state(psprintf("The state's number of lorenz_curve points, %d, is out of range.",
-							   state->points));
-	if (state->points != 0 && state->a != NULL)
-		invalid_state("The state has both thresholds and lorenz_curve points.");
-	vs_deserialize(&state->vs, &buf, aggcontext);
-	PG_RETURN_POINTER(state);
+	second = PG_GETARG_DATUM(1);
+	if (!PG_ARGISNULL(0))
+	{
+		into = writable_state(fcinfo, 0);
+		values_state_merge(into, second);
+	}
+	else if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(second)))
+		into = copy_state(values_state_of(second, CurrentMemoryContext), aggcontext);
+	else
+		into = values_state_expand(second, aggcontext, ERRCODE_DATA_EXCEPTION);
+	PG_RETURN_DATUM(values_state_datum(into));
 }
 
 /* What a final function needs of the state's parameters. */
@@ -280,21 +237,23 @@ typedef enum Needs
  * the parameters the function needs (only a state made by hand can) is
  * refused.  The definitions reorder the values in place, which leaves the
  * multiset of values, all a state means, as it was: so the final functions
- * are READ_ONLY.
+ * are READ_ONLY, and change even a read-only expanded state so.  A flat
+ * state (one handed to a final function by an aggregate of the user's) is
+ * expanded for the call.
  */
-static TierState *
+static ValuesState *
 final_state(FunctionCallInfo fcinfo, Needs needs)
 {
-	TierState  *state;
+	ValuesState *state;
 
 	(void) aggregate_memory(fcinfo, "account_tier final");
 	if (PG_ARGISNULL(0))
 		return NULL;
-	state = (TierState *) PG_GETARG_POINTER(0);
-	if (needs == NEEDS_THRESHOLDS && state->a == NULL)
-		invalid_state("The state has no thresholds.");
-	if (needs == NEEDS_POINTS && state->points == 0)
-		invalid_state("The state has no lorenz_curve points.");
+	state = values_state_of(PG_GETARG_DATUM(0), CurrentMemoryContext);
+	if (needs == NEEDS_THRESHOLDS && state->params.a == NULL)
+		invalid_state(ERRCODE_DATA_EXCEPTION, "The state has no thresholds.");
+	if (needs == NEEDS_POINTS && state->params.points == 0)
+		invalid_state(ERRCODE_DATA_EXCEPTION, "The state has no lorenz_curve points.");
 	if (state->vs.n == 0)
 		return NULL;
 	return state;
@@ -323,13 +282,13 @@ split_cutoffs(FunctionCallInfo fcinfo, const ValueSet *vs, TierSplit split)
 static Datum
 cutoffs_final(FunctionCallInfo fcinfo, SplitMethod method)
 {
-	TierState  *state = final_state(fcinfo, method == SPLIT_COMPUTED ?
+	ValuesState *state = final_state(fcinfo, method == SPLIT_COMPUTED ?
 									NEEDS_NOTHING : NEEDS_THRESHOLDS);
 
 	if (state == NULL)
 		PG_RETURN_NULL();
 	return split_cutoffs(fcinfo, &state->vs,
-						 split_tiers(&state->vs, method, state->a, state->b, NULL));
+						 split_tiers(&state->vs, method, state->params.a, state->params.b, NULL));
 }
 
 /* abc_cutoffs: the limits abc_tier would use, for abc_classify. */
@@ -345,7 +304,7 @@ AT_DEFINE_AS(abc_cutoffs_computed_final, cutoffs_final, SPLIT_COMPUTED);
 Datum
 abc_points_final(PG_FUNCTION_ARGS)
 {
-	TierState  *state = final_state(fcinfo, NEEDS_NOTHING);
+	ValuesState *state = final_state(fcinfo, NEEDS_NOTHING);
 	ComputedPoints points;
 	Numeric		a_min;
 	Numeric		b_min;
@@ -377,7 +336,7 @@ abc_points_final(PG_FUNCTION_ARGS)
 Datum
 pareto_summary_final(PG_FUNCTION_ARGS)
 {
-	TierState  *state = final_state(fcinfo, NEEDS_NOTHING);
+	ValuesState *state = final_state(fcinfo, NEEDS_NOTHING);
 	ParetoStats stats;
 	TupleDesc	tupdesc;
 	Datum		values[5];
@@ -403,19 +362,19 @@ pareto_summary_final(PG_FUNCTION_ARGS)
 Datum
 lorenz_curve_final(PG_FUNCTION_ARGS)
 {
-	TierState  *state = final_state(fcinfo, NEEDS_POINTS);
+	ValuesState *state = final_state(fcinfo, NEEDS_POINTS);
 	double	   *curve;
 	Datum	   *elems;
 
 	if (state == NULL)
 		PG_RETURN_NULL();
-	curve = palloc(sizeof(double) * state->points);
-	if (!lorenz_points(&state->vs, state->points, curve))
+	curve = palloc(sizeof(double) * state->params.points);
+	if (!lorenz_points(&state->vs, state->params.points, curve))
 		PG_RETURN_NULL();
-	elems = palloc(sizeof(Datum) * state->points);
-	for (int k = 0; k < state->points; k++)
+	elems = palloc(sizeof(Datum) * state->params.points);
+	for (int k = 0; k < state->params.points; k++)
 		elems[k] = Float8GetDatum(curve[k]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, state->points, FLOAT8OID,
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, state->params.points, FLOAT8OID,
 										  sizeof(float8), FLOAT8PASSBYVAL,
 										  TYPALIGN_DOUBLE));
 }

@@ -294,8 +294,11 @@ input_exact_numeric(int radix, Datum value)
 Numeric
 double_numeric_not_above(double d)
 {
-	Numeric		exact = exact_numeric_of_double(d);
+	Numeric		exact;
 
+	if (!isfinite(d))
+		elog(ERROR, "a limit of float8 values must be a finite double, got %g", d);
+	exact = exact_numeric_of_double(d);
 	if (d == 0)
 		return exact;
 	for (int digits = 1; digits <= 20; digits++)

@@ -9,7 +9,6 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -56,6 +55,27 @@ call_cache(FunctionCallInfo fcinfo)
 	return cache;
 }
 
+/*
+ * The declared type of argument `argno' of the function called: for an
+ * argument of one type, and for a call without an expression to say more
+ * (Citus calls an aggregate's transition function so on its workers, in
+ * worker_partial_agg).
+ */
+static Oid
+declared_arg_type(FunctionCallInfo fcinfo, int argno)
+{
+	Oid		   *argtypes;
+	int			nargs;
+	Oid			type;
+
+	get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
+	if (argno >= nargs)
+		elog(ERROR, "function %u has no argument %d", fcinfo->flinfo->fn_oid, argno);
+	type = argtypes[argno];
+	pfree(argtypes);
+	return type;
+}
+
 /* The enum datum of a tier, for a function declared to return one. */
 Datum
 tier_datum(FunctionCallInfo fcinfo, Tier tier)
@@ -74,16 +94,7 @@ datum_tier(FunctionCallInfo fcinfo, int argno, Datum value)
 	Oid			label = DatumGetObjectId(value);
 
 	if (cache == NULL)
-	{
-		Oid		   *argtypes;
-		int			nargs;
-
-		get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
-		if (argno >= nargs)
-			elog(ERROR, "function %u has no argument %d", fcinfo->flinfo->fn_oid, argno);
-		cache = new_call_cache(fcinfo, argtypes[argno]);
-		pfree(argtypes);
-	}
+		cache = new_call_cache(fcinfo, declared_arg_type(fcinfo, argno));
 	for (int t = TIER_A; t <= TIER_C; t++)
 		if (cache->labels[t] == label)
 			return (Tier) t;
@@ -119,12 +130,20 @@ cutoffs_datum(FunctionCallInfo fcinfo, Numeric a_min, Numeric b_min)
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
+/* The type of argument `argno': its expression's, else the declared one. */
+Oid
+arg_type(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	return OidIsValid(type) ? type : declared_arg_type(fcinfo, argno);
+}
+
 /* The radix for the values of argument `argno': binary for float8. */
 int
 value_radix_of_arg(FunctionCallInfo fcinfo, int argno)
 {
-	return get_fn_expr_argtype(fcinfo->flinfo, argno) == FLOAT8OID ?
-		RADIX_BINARY : RADIX_DECIMAL;
+	return arg_type(fcinfo, argno) == FLOAT8OID ? RADIX_BINARY : RADIX_DECIMAL;
 }
 
 /* The aggregate's memory context; refuses calls outside an aggregate. */
@@ -150,17 +169,6 @@ combine_first(FunctionCallInfo fcinfo)
 	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 }
 
-/*
- * Starts a serialize function's bytea in `buf' (an aggregate's state is
- * serialized in the aggregate's own calls only).
- */
-void
-serialize_begin(FunctionCallInfo fcinfo, const char *caller, StringInfo buf)
-{
-	(void) aggregate_memory(fcinfo, caller);
-	pq_begintypsend(buf);
-}
-
 /* Refuses a NULL threshold, points, capacity, share, cap or floor (22004). */
 void
 null_param_error(const char *name)
@@ -181,3 +189,31 @@ window_param(WindowObject winobj, int argno, const char *name)
 		null_param_error(name);
 	return value;
 }
+
+/*
+ * The serialize and deserialize functions of the aggregates of versions 1.0
+ * to 1.2, whose states were internal.  Their scripts create them, and the
+ * newest version's install script runs those scripts (the Makefile chains
+ * them), so the entry points stay; the update to 1.3 drops the functions.
+ * A database not yet updated runs its aggregates with this library
+ * serially; in parallel they are refused, with what to do.
+ */
+static Datum
+retired_serialization(FunctionCallInfo fcinfo, const char *name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("%s belongs to an earlier version of account_tier", name),
+			 errdetail("Since version 1.3 the aggregates' states have types of their own, and no serialize functions."),
+			 errhint("Run ALTER EXTENSION account_tier UPDATE.")));
+	PG_RETURN_NULL();
+}
+
+AT_FUNCTION(account_tier_serialize);
+AT_FUNCTION(account_tier_deserialize);
+AT_FUNCTION(sales_totals_serialize);
+AT_FUNCTION(sales_totals_deserialize);
+AT_DEFINE_AS(account_tier_serialize, retired_serialization, "account_tier.state_serialize");
+AT_DEFINE_AS(account_tier_deserialize, retired_serialization, "account_tier.state_deserialize");
+AT_DEFINE_AS(sales_totals_serialize, retired_serialization, "account_tier.sales_totals_serialize");
+AT_DEFINE_AS(sales_totals_deserialize, retired_serialization, "account_tier.sales_totals_deserialize");

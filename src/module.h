@@ -10,7 +10,6 @@
 #include "postgres.h"
 
 #include "fmgr.h"
-#include "lib/stringinfo.h"
 #include "windowapi.h"
 
 #include "tiers.h"
@@ -47,10 +46,10 @@ extern Tier datum_tier(FunctionCallInfo fcinfo, int argno, Datum value);
 extern void **call_cache_extra(FunctionCallInfo fcinfo);
 extern Datum cutoffs_datum(FunctionCallInfo fcinfo, Numeric a_min, Numeric b_min);
 
+extern Oid	arg_type(FunctionCallInfo fcinfo, int argno);
 extern int	value_radix_of_arg(FunctionCallInfo fcinfo, int argno);
 extern MemoryContext aggregate_memory(FunctionCallInfo fcinfo, const char *caller);
 extern Datum combine_first(FunctionCallInfo fcinfo);
-extern void serialize_begin(FunctionCallInfo fcinfo, const char *caller, StringInfo buf);
 /* (PostgreSQL 18 spells "does not return" as a prefix) */
 #ifdef pg_attribute_noreturn
 extern void null_param_error(const char *name) pg_attribute_noreturn();

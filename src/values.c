@@ -326,31 +326,70 @@ vs_add_row(ValueSet *vs, Datum value, int64 row)
 	vs->rows[vs->n - 1] = row;
 }
 
+/*
+ * Prepares `into' for `n' values of another set of the same radix (its
+ * values in order when `sorted', shown with `dscale' decimals): room, order
+ * and display scale, before vs_merge_units or vs_merge_numeric adds them.
+ */
+void
+vs_merge_begin(ValueSet *into, int64 n, bool sorted, int dscale)
+{
+	if (n == 0)
+		return;
+	vs_reserve(into, n);
+	into->sorted = into->n == 0 && sorted;
+	into->dscale = Max(into->dscale, dscale);
+}
+
+/*
+ * Adds a value of another set, units * radix^-scale: in fixed point while
+ * `into' is, else as an exact numeric.
+ */
+void
+vs_merge_units(ValueSet *into, int128 units, int scale)
+{
+	MemoryContext old;
+
+	if (into->kind == VS_FIXED)
+	{
+		vs_append_fixed(into, units, scale);
+		return;
+	}
+	old = scratch_begin(into);
+	vs_append_numeric(into, units_exact_numeric(into->radix, units, scale));
+	scratch_end(into, old);
+}
+
+/*
+ * Adds a value of another set held as an exact numeric, given as the `len'
+ * bytes of a checked numeric at any alignment (copied before use); `into'
+ * becomes a numeric set.
+ */
+void
+vs_merge_numeric(ValueSet *into, const void *bytes, Size len)
+{
+	MemoryContext old = wide_begin(into);
+	Numeric		num = palloc(len);
+
+	memcpy(num, bytes, len);
+	vs_append_numeric(into, num);
+	scratch_end(into, old);
+}
+
 /* Adds every value of `from' to `into' (sets of the same radix). */
 void
 vs_merge(ValueSet *into, const ValueSet *from)
 {
 	Assert(into->radix == from->radix);
-	if (from->n == 0)
-		return;
-	vs_reserve(into, from->n);
-	into->sorted = into->n == 0 && from->sorted;
-	into->dscale = Max(into->dscale, from->dscale);
+	vs_merge_begin(into, from->n, from->sorted, from->dscale);
 	for (int64 i = 0; i < from->n; i++)
 	{
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (from->kind == VS_FIXED && into->kind == VS_FIXED)
-			vs_append_fixed(into, fixed_items(from)[i], from->scale);
+		if (from->kind == VS_FIXED)
+			vs_merge_units(into, fixed_items(from)[i], from->scale);
 		else
-		{
-			MemoryContext old = wide_begin(into);
-
-			vs_append_numeric(into, from->kind == VS_FIXED ?
-							  units_exact_numeric(from->radix, fixed_items(from)[i], from->scale) :
-							  numeric_items(from)[i]);
-			scratch_end(into, old);
-		}
+			vs_merge_numeric(into, numeric_items(from)[i], VARSIZE(numeric_items(from)[i]));
 	}
 }
 

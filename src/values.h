@@ -8,7 +8,6 @@
 
 #include "postgres.h"
 
-#include "lib/stringinfo.h"
 #include "utils/numeric.h"
 
 #include "decode.h"
@@ -84,6 +83,9 @@ extern void vs_init(ValueSet *vs, int radix, MemoryContext mcxt, int64 expected)
 extern void vs_add_datum(ValueSet *vs, Datum value);
 extern void vs_track_rows(ValueSet *vs);
 extern void vs_add_row(ValueSet *vs, Datum value, int64 row);
+extern void vs_merge_begin(ValueSet *into, int64 n, bool sorted, int dscale);
+extern void vs_merge_units(ValueSet *into, int128 units, int scale);
+extern void vs_merge_numeric(ValueSet *into, const void *bytes, Size len);
 extern void vs_merge(ValueSet *into, const ValueSet *from);
 extern void vs_release(ValueSet *vs);
 extern int	vs_item_cmp(const ValueSet *vs, int64 i, int64 j);
@@ -125,8 +127,27 @@ extern Numeric vs_item_exact(const ValueSet *vs, int64 i);
 extern int64 vs_count_at_least_mean(const ValueSet *vs, int64 npos, const ExactSum *total);
 extern Numeric vs_rank_sum(const ValueSet *vs, int64 npos, const ExactSum *total, Numeric factor);
 
-/* wire format (wire.c) */
-extern void vs_serialize(const ValueSet *vs, StringInfo buf);
-extern void vs_deserialize(ValueSet *vs, StringInfo buf, MemoryContext mcxt);
+/* wire format (wire.c), read and written through state.h */
+struct StateReader;
+struct StateWriter;
+
+/* What the wire format says of a set before its items. */
+typedef struct VsWireHead
+{
+	VsKind		kind;
+	int			radix;
+	int			scale;
+	int			dscale;
+	int64		n;
+	int			width;			/* bytes of a fixed-point item */
+} VsWireHead;
+
+extern Size vs_serialized_size(const ValueSet *vs);
+extern void vs_serialize(const ValueSet *vs, struct StateWriter *w);
+extern void vs_read_head(struct StateReader *r, VsWireHead *head);
+extern void vs_check_radix(const ValueSet *into, int radix, int sqlstate);
+extern void vs_check_serialized(struct StateReader *r);
+extern void vs_deserialize(ValueSet *vs, struct StateReader *r, MemoryContext mcxt);
+extern void vs_merge_serialized(ValueSet *into, struct StateReader *r);
 
 #endif

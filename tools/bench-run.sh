@@ -11,7 +11,7 @@ psql_bench() {
 }
 
 echo "== account_tier bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -m | awk '/^Mem:/ {printf "%.1f", $2 / 1024}') GB RAM"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/^MemTotal:/ {printf "%.1f", $2 / 1048576}' /proc/meminfo) GB RAM"
 
 createdb account_tier_bench
 psql_bench -c 'CREATE EXTENSION account_tier'

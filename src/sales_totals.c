@@ -546,13 +546,8 @@ sales_totals_state_out(PG_FUNCTION_ARGS)
 Datum
 sales_totals_state_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			len = buf->len - buf->cursor;
-	struct varlena *flat = palloc(VARHDRSZ + len);
+	struct varlena *flat = state_received((StringInfo) PG_GETARG_POINTER(0));
 
-	SET_VARSIZE(flat, VARHDRSZ + len);
-	memcpy(VARDATA(flat), buf->data + buf->cursor, len);
-	buf->cursor = buf->len;
 	PG_RETURN_POINTER(checked_totals(PointerGetDatum(flat),
 									 ERRCODE_INVALID_BINARY_REPRESENTATION));
 }

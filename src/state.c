@@ -306,6 +306,22 @@ state_put_int64(StateWriter *w, int64 value)
 	state_put_bytes(w, &v, sizeof(v));
 }
 
+/*
+ * The bytes left in a receive function's buffer, as a flat state (to be
+ * checked by the caller); the buffer is read to its end.
+ */
+struct varlena *
+state_received(StringInfo buf)
+{
+	int			len = buf->len - buf->cursor;
+	struct varlena *flat = palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(flat, VARHDRSZ + len);
+	memcpy(VARDATA(flat), buf->data + buf->cursor, len);
+	buf->cursor = buf->len;
+	return flat;
+}
+
 /* Writes the first bytes of a flat state (read by state_begin). */
 void
 state_put_begin(StateWriter *w)

@@ -66,6 +66,7 @@ extern const char *state_numeric(StateReader *r, const char *what, int *len);
 extern Numeric state_numeric_copy(StateReader *r, MemoryContext mcxt, const char *what);
 extern Numeric state_optional_numeric(StateReader *r, MemoryContext mcxt, const char *what);
 extern void state_end(StateReader *r);
+extern struct varlena *state_received(StringInfo buf);
 
 /* writing */
 extern void state_writer(StateWriter *w, void *space, Size size);

@@ -348,13 +348,8 @@ values_state_out(PG_FUNCTION_ARGS)
 Datum
 values_state_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			len = buf->len - buf->cursor;
-	struct varlena *flat = palloc(VARHDRSZ + len);
+	struct varlena *flat = state_received((StringInfo) PG_GETARG_POINTER(0));
 
-	SET_VARSIZE(flat, VARHDRSZ + len);
-	memcpy(VARDATA(flat), buf->data + buf->cursor, len);
-	buf->cursor = buf->len;
 	check_flat(flat, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_POINTER(flat);
 }

@@ -26,15 +26,20 @@ mkdir -p "$work/parts" "$work/lists/partial" "$work/cache/archives/partial" "$wo
 for f in /etc/apt/sources.list.d/*.sources; do
   [ -e "$f" ] && sed 's/^Types:.*/Types: deb-src/' "$f" > "$work/parts/$(basename "$f")"
 done
-apt=(apt-get -q -o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts="$work/parts"
-     -o Dir::State::Lists="$work/lists" -o Dir::Cache="$work/cache" -o Debug::NoLocking=1
-     -o APT::Sandbox::User="$(id -un)")
+private=(-o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts="$work/parts"
+         -o Dir::State::Lists="$work/lists" -o Dir::Cache="$work/cache" -o Debug::NoLocking=1
+         -o APT::Sandbox::User="$(id -un)")
+apt=(apt-get -q "${private[@]}")
 "${apt[@]}" update >&2
 cd "$work/src"
-# the installed version's source, or the newest one the mirror has
-"${apt[@]}" source --download-only "postgresql-15=$version" >&2 ||
-  "${apt[@]}" source --download-only postgresql-15 >&2
-tarball=$(ls postgresql-15_*.orig.tar.* | head -n 1)
+# the installed version's source, else the newest one the mirrors still
+# serve (a security mirror may list a version whose files it no longer has;
+# the suppressions change little between minor versions)
+for v in "$version" $(apt-cache "${private[@]}" showsrc postgresql-15 2>/dev/null | sed -n 's/^Version: //p' | sort -rV | uniq); do
+  "${apt[@]}" source --download-only "postgresql-15=$v" >&2 && break
+done
+tarball=$(ls postgresql-15_*.orig.tar.* 2>/dev/null | head -n 1)
+[ -n "$tarball" ] || { echo "no source of postgresql-15 could be downloaded" >&2; exit 1; }
 mkdir -p "$cache"
 # bzip2 through perl's own module: the bzip2 program is often not installed
 member='*/src/tools/valgrind.supp'

@@ -24,7 +24,10 @@
  *
  * with R_k = T - (x_(1) + ... + x_(k)), all in whole units of the value set,
  * compared as numerics: so no rounding ever moves a limit (exact costs
- * nothing here, as only a few dozen steps are tested).
+ * nothing here, as only a few dozen steps are tested).  A set held as
+ * numerics has no unit of its own: its terms are multiplied by 10^S, S the
+ * decimals of T (no positive item has more), which makes them whole, so
+ * that a product never needs more decimals than numeric can hold (16383).
  */
 #include "postgres.h"
 
@@ -36,6 +39,7 @@
 typedef struct Curve
 {
 	ValueSet   *vs;
+	Numeric		unit;			/* 10^S for a numeric set, else NULL */
 	Numeric		total;			/* T */
 	Numeric		total_sq;		/* T^2 */
 	Numeric		n_sq;			/* n^2 */
@@ -60,12 +64,21 @@ typedef struct GroupTerms
 	Numeric		before;
 } GroupTerms;
 
+/* An exact term of the set, in whole units of the curve. */
+static Numeric
+whole(const Curve *curve, Numeric term)
+{
+	if (curve->unit == NULL)
+		return term;
+	return numeric_mul_opt_error(term, curve->unit, NULL);
+}
+
 /* The terms of a tie group of positive items. */
 static void
-group_terms(const ValueSet *vs, const TieGroup *group, GroupTerms *terms)
+group_terms(const Curve *curve, const TieGroup *group, GroupTerms *terms)
 {
-	terms->x = vs_item_exact(vs, group->start);
-	terms->before = vs_sum_exact(vs, &group->before);
+	terms->x = whole(curve, vs_item_exact(curve->vs, group->start));
+	terms->before = whole(curve, vs_sum_exact(curve->vs, &group->before));
 }
 
 /* Whether the search accepts rank k (1-based) of a tie group. */
@@ -106,7 +119,7 @@ last_accepted_in_group(const RankTest *test, const TieGroup *group)
 	int64		yes = group->start + 1;
 	int64		no = group->end;
 
-	group_terms(test->curve->vs, group, &terms);
+	group_terms(test->curve, group, &terms);
 	Assert(rank_accepted(test, group, &terms, yes));
 	if (rank_accepted(test, group, &terms, no))
 		return no;
@@ -128,18 +141,19 @@ last_accepted_in_group(const RankTest *test, const TieGroup *group)
  * is not.
  */
 static TieVerdict
-group_accepted(const ValueSet *vs, const TieGroup *group, const void *arg)
+group_accepted(const ValueSet *vs PG_USED_FOR_ASSERTS_ONLY, const TieGroup *group, const void *arg)
 {
 	const RankTest *test = arg;
 	GroupTerms	terms;
 
-	group_terms(vs, group, &terms);
+	Assert(vs == test->curve->vs);
+	group_terms(test->curve, group, &terms);
 	if (!rank_accepted(test, group, &terms, group->start + 1))
 		return TIE_PAST;
 	return rank_accepted(test, group, &terms, group->end) ? TIE_SHORT : TIE_FOUND;
 }
 
-/* T, T^2 and n^2 as exact numerics. */
+/* The unit of the curve, then T, T^2 and n^2 as exact numerics in it. */
 static void
 curve_init(Curve *curve, ValueSet *vs, const ExactSum *total)
 {
@@ -147,6 +161,12 @@ curve_init(Curve *curve, ValueSet *vs, const ExactSum *total)
 
 	curve->vs = vs;
 	curve->total = vs_sum_exact(vs, total);
+	curve->unit = NULL;
+	if (vs->kind == VS_NUMERIC)
+	{
+		curve->unit = power_of_ten(numeric_scale_of(curve->total));
+		curve->total = whole(curve, curve->total);
+	}
 	curve->total_sq = numeric_mul_opt_error(curve->total, curve->total, NULL);
 	curve->n_sq = numeric_mul_opt_error(n, n, NULL);
 }

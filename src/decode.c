@@ -204,6 +204,13 @@ power_of_ten(int exponent)
 	return decimal_units_numeric(1, -exponent, Max(-exponent, 0));
 }
 
+/* The display scale of a finite numeric: the digits it has after the point. */
+int
+numeric_scale_of(Numeric num)
+{
+	return numeric_display_scale(num);
+}
+
 /* units * 2^-scale as the nearest double. */
 double
 binary_units_double(int128 units, int scale)

@@ -44,6 +44,7 @@ extern void check_finite_float8(const char *name, double value);
 extern Numeric numeric_from_text(const char *text);
 extern Numeric decimal_units_numeric(int128 units, int scale, int dscale);
 extern Numeric power_of_ten(int exponent);
+extern int	numeric_scale_of(Numeric num);
 extern double binary_units_double(int128 units, int scale);
 extern Numeric binary_units_numeric(int128 units, int scale);
 extern Numeric units_exact_numeric(int radix, int128 units, int scale);

@@ -11,7 +11,7 @@ SET search_path = account_tier, public;
 SET LOCAL enable_mergejoin = off;
 SET LOCAL work_mem = '64MB';
 
-SELECT plan(34);
+SELECT plan(35);
 
 \ir lib/helpers.psql
 \ir lib/datasets.psql
@@ -556,6 +556,20 @@ $$, $$ VALUES (1, 0.0009765625, 1::bigint, 2::bigint, 2::bigint, 0.0087890625, 0
               (2, 7, 1, 1, 1, 77, NULL, 1, 1, 1, 77, NULL),
               (2, 1e15, 1, 1, 1, 11e15, NULL, 1, 1, 1, 11e15, NULL) $$,
 'level distances (9, 3, 1, 1, 1 at k = 1, 2; 11, 2, 2, 1 at kC = 1, 2), both types, four scales: the smallest k wins');
+
+-- Values at numeric's smallest scale: the test's products need twice the
+-- 16383 decimals a numeric holds, so the terms are made whole first (before,
+-- rounded to that scale, the products of the tiny values vanished and the
+-- Pareto point fell on the first rank).  The three values of 1e-16000 hold
+-- all of T but less than 1e-16378 of it: the curve reaches its top at k = 3,
+-- and A ends there with B empty.
+SELECT is((SELECT format('%s %s %s %s %s', (p).pareto_k, (p).break_even_k, (p).submarginal_k,
+                          (p).a_min = 1e-16000, (p).b_min IS NULL)
+           FROM (SELECT abc_points(v) AS p
+                 FROM (VALUES (3e-16383), (1e-16000), (1e-16383), (1e-16383), (1e-16000),
+                              (('0.' || repeat('0', 16378) || '60846')::numeric), (1e-16000)) AS t(v)) AS x),
+          '3 3 3 t t',
+          'abc_points of values at numeric''s smallest scale: the products are exact');
 
 SELECT * FROM finish();
 ROLLBACK;
